@@ -1,0 +1,402 @@
+//! Fonts by role: which face draws 仿宋, 楷体, 黑体, 宋体 and 小标宋, and what falls back
+//! when a face lacks a character.
+//!
+//! A [`FontSet`] is built once and shared (it is `Send + Sync`); faces are parsed with
+//! ttf-parser on demand, which only reads the table directory.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use crate::error::Error;
+
+#[cfg(feature = "bundled-fonts")]
+mod bundled;
+
+/// The five type faces GB/T 9704 names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    /// 仿宋: body text and most elements (STD 5.2.2).
+    Fang,
+    /// 楷体: level-2 headings, 签发人 names.
+    Kai,
+    /// 黑体: level-1 headings, 密级, 紧急程度, 附件 labels.
+    Hei,
+    /// 宋体: page numbers.
+    Song,
+    /// 小标宋: the red mark and the title.
+    XiaoBiaoSong,
+}
+
+impl Role {
+    /// All roles, in a fixed order.
+    pub const ALL: [Role; 5] = [
+        Role::Fang,
+        Role::Kai,
+        Role::Hei,
+        Role::Song,
+        Role::XiaoBiaoSong,
+    ];
+
+    /// The Chinese name of the role.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Fang => "仿宋",
+            Role::Kai => "楷体",
+            Role::Hei => "黑体",
+            Role::Song => "宋体",
+            Role::XiaoBiaoSong => "小标宋",
+        }
+    }
+
+    /// The font name a Chinese office machine has installed for this role (for DOCX).
+    pub fn office_name(self) -> &'static str {
+        match self {
+            Role::Fang => "仿宋_GB2312",
+            Role::Kai => "楷体_GB2312",
+            Role::Hei => "黑体",
+            Role::Song => "宋体",
+            Role::XiaoBiaoSong => "方正小标宋简体",
+        }
+    }
+
+    /// A second name offices have when the first is missing (DOCX `w:altName`).
+    pub fn office_alt_name(self) -> &'static str {
+        match self {
+            Role::Fang => "仿宋",
+            Role::Kai => "楷体",
+            Role::Hei => "SimHei",
+            Role::Song => "SimSun",
+            Role::XiaoBiaoSong => "宋体",
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Font bytes: bundled (static) or loaded.
+#[derive(Clone)]
+pub(crate) enum Bytes {
+    Static(&'static [u8]),
+    Owned(Arc<Vec<u8>>),
+}
+
+impl AsRef<[u8]> for Bytes {
+    fn as_ref(&self) -> &[u8] {
+        match self {
+            Bytes::Static(b) => b,
+            Bytes::Owned(b) => b,
+        }
+    }
+}
+
+/// One font face.
+#[derive(Clone)]
+pub struct Face {
+    /// PostScript name (e.g. `FandolFang-Regular`).
+    pub name: String,
+    pub(crate) data: Bytes,
+    pub(crate) index: u32,
+}
+
+impl std::fmt::Debug for Face {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Face")
+            .field("name", &self.name)
+            .field("index", &self.index)
+            .finish()
+    }
+}
+
+impl Face {
+    /// A face from font bytes (TrueType, OpenType/CFF, or face `index` of a collection).
+    pub fn from_bytes(data: Vec<u8>, index: u32) -> Result<Face, String> {
+        Face::new(Bytes::Owned(Arc::new(data)), index)
+    }
+
+    pub(crate) fn new(data: Bytes, index: u32) -> Result<Face, String> {
+        let f = ttf_parser::Face::parse(data.as_ref(), index).map_err(|e| e.to_string())?;
+        let name = f
+            .names()
+            .into_iter()
+            .filter(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
+            .find_map(|n| n.to_string())
+            .unwrap_or_else(|| "Unnamed".into());
+        Ok(Face { name, data, index })
+    }
+
+    /// Reads a face from a font file.
+    pub fn from_file(path: &Path) -> Result<Face, String> {
+        let data = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        Face::from_bytes(data, 0)
+    }
+
+    /// The raw font program.
+    pub fn bytes(&self) -> &[u8] {
+        self.data.as_ref()
+    }
+
+    pub(crate) fn parse(&self) -> ttf_parser::Face<'_> {
+        ttf_parser::Face::parse(self.data.as_ref(), self.index)
+            .expect("checked when the face was made")
+    }
+}
+
+/// Faces for the five roles plus fallbacks.
+#[derive(Debug, Clone)]
+pub struct FontSet {
+    faces: Vec<Face>,
+    roles: [usize; 5],
+    strict: bool,
+    system_fallback: bool,
+    system: Arc<OnceLock<Vec<Face>>>,
+}
+
+impl FontSet {
+    /// The bundled Fandol faces (feature `bundled-fonts`).
+    #[cfg(feature = "bundled-fonts")]
+    pub fn bundled() -> FontSet {
+        let faces = bundled::faces();
+        FontSet {
+            faces,
+            roles: [0, 1, 2, 3, 4],
+            strict: false,
+            system_fallback: true,
+            system: Arc::default(),
+        }
+    }
+
+    /// A set from one face per role, in the order of [`Role::ALL`].
+    pub fn from_faces(faces: [Face; 5]) -> FontSet {
+        FontSet {
+            faces: faces.into(),
+            roles: [0, 1, 2, 3, 4],
+            strict: false,
+            system_fallback: true,
+            system: Arc::default(),
+        }
+    }
+
+    /// The default set: bundled when the feature is on, else the installed faces found
+    /// by the usual family names.
+    pub fn default_set() -> Result<FontSet, Error> {
+        #[cfg(feature = "bundled-fonts")]
+        {
+            Ok(FontSet::bundled())
+        }
+        #[cfg(not(feature = "bundled-fonts"))]
+        {
+            let names = [
+                ["FandolFang", "FangSong", "仿宋"],
+                ["FandolKai", "KaiTi", "楷体"],
+                ["FandolHei", "SimHei", "黑体"],
+                ["FandolSong", "SimSun", "宋体"],
+                ["FandolSong", "SimSun", "宋体"],
+            ];
+            let faces = Role::ALL.map(|r| names[r.index()].iter().find_map(|n| installed(n).ok()));
+            let faces: Vec<Face> = faces
+                .into_iter()
+                .zip(Role::ALL)
+                .map(|(f, r)| {
+                    f.ok_or_else(|| Error::Font {
+                        role: r.name().into(),
+                        message: "no installed face found and the bundled-fonts feature is off"
+                            .into(),
+                    })
+                })
+                .collect::<Result<_, _>>()?;
+            let faces: [Face; 5] = faces.try_into().expect("five roles");
+            Ok(FontSet::from_faces(faces))
+        }
+    }
+
+    /// Replaces the face of a role. `spec` is a font file path or an installed family name.
+    pub fn with_role(
+        mut self,
+        role: Role,
+        spec: &str,
+        base: Option<&Path>,
+    ) -> Result<FontSet, Error> {
+        let err = |message: String| Error::Font {
+            role: role.name().into(),
+            message,
+        };
+        let path = base.map_or_else(|| Path::new(spec).to_path_buf(), |b| b.join(spec));
+        let face = if path.is_file() {
+            Face::from_file(&path).map_err(err)?
+        } else {
+            installed(spec).map_err(err)?
+        };
+        self.faces.push(face);
+        self.roles[role.index()] = self.faces.len() - 1;
+        Ok(self)
+    }
+
+    /// Strict mode: a character the role's face lacks is an error, not a fallback.
+    pub fn strict(mut self, strict: bool) -> FontSet {
+        self.strict = strict;
+        self
+    }
+
+    /// Whether installed fonts may serve as fallbacks (on by default).
+    pub fn system_fallback(mut self, on: bool) -> FontSet {
+        self.system_fallback = on;
+        self
+    }
+
+    /// Is strict mode on?
+    pub fn is_strict(&self) -> bool {
+        self.strict
+    }
+
+    /// The face of a role.
+    pub fn face(&self, role: Role) -> &Face {
+        &self.faces[self.roles[role.index()]]
+    }
+
+    pub(crate) fn face_by_id(&self, id: FaceId) -> &Face {
+        if id.0 < self.faces.len() {
+            &self.faces[id.0]
+        } else {
+            &self.system_faces()[id.0 - self.faces.len()]
+        }
+    }
+
+    pub(crate) fn role_id(&self, role: Role) -> FaceId {
+        FaceId(self.roles[role.index()])
+    }
+
+    fn system_faces(&self) -> &[Face] {
+        self.system.get_or_init(|| {
+            if self.system_fallback {
+                load_system_faces()
+            } else {
+                Vec::new()
+            }
+        })
+    }
+
+    /// Candidate fallbacks for a character missing from `role`'s face: the set's other
+    /// faces first, then installed CJK faces.
+    pub(crate) fn fallback_ids(&self) -> impl Iterator<Item = FaceId> + '_ {
+        let own = (0..self.faces.len()).map(FaceId);
+        let sys = (0..self.system_faces().len()).map(|i| FaceId(self.faces.len() + i));
+        own.chain(sys)
+    }
+
+    /// Every face id that can be used (own faces and any loaded system faces).
+    pub(crate) fn face_count(&self) -> usize {
+        self.faces.len() + self.system.get().map_or(0, Vec::len)
+    }
+}
+
+/// Index of a face in a [`FontSet`] (own faces, then system fallbacks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FaceId(pub(crate) usize);
+
+fn installed(family: &str) -> Result<Face, String> {
+    let mut db = fontdb::Database::new();
+    db.load_system_fonts();
+    let q = fontdb::Query {
+        families: &[fontdb::Family::Name(family)],
+        ..fontdb::Query::default()
+    };
+    let id = db.query(&q).or_else(|| {
+        db.faces()
+            .find(|f| f.families.iter().any(|(n, _)| n == family) || f.post_script_name == family)
+            .map(|f| f.id)
+    });
+    let id = id.ok_or_else(|| format!("no installed font named `{family}` and no such file"))?;
+    db.with_face_data(id, |data, index| Face::from_bytes(data.to_vec(), index))
+        .ok_or_else(|| format!("cannot read the font `{family}`"))?
+}
+
+/// Installed CJK faces, as last-resort fallbacks (loaded once per set, only when needed).
+fn load_system_faces() -> Vec<Face> {
+    let mut db = fontdb::Database::new();
+    db.load_system_fonts();
+    let mut ids: Vec<(String, fontdb::ID)> = db
+        .faces()
+        .filter(|f| {
+            f.families.iter().any(|(n, _)| {
+                [
+                    "Noto",
+                    "Source Han",
+                    "LXGW",
+                    "WenQuanYi",
+                    "AR PL",
+                    "Droid Sans Fallback",
+                ]
+                .iter()
+                .any(|k| n.contains(k))
+            })
+        })
+        .map(|f| (f.post_script_name.clone(), f.id))
+        .collect();
+    ids.sort();
+    ids.dedup_by(|a, b| a.0 == b.0);
+    ids.into_iter()
+        .filter_map(|(_, id)| {
+            db.with_face_data(id, |d, i| Face::from_bytes(d.to_vec(), i).ok())
+                .flatten()
+        })
+        .collect()
+}
+
+/// Per-layout cache of parsed faces and glyph metrics.
+pub(crate) struct Metrics<'a> {
+    set: &'a FontSet,
+    parsed: Vec<Option<ttf_parser::Face<'a>>>,
+    cache: HashMap<(FaceId, char), Option<(u16, f32)>>,
+}
+
+impl<'a> Metrics<'a> {
+    pub fn new(set: &'a FontSet) -> Metrics<'a> {
+        Metrics {
+            set,
+            parsed: Vec::new(),
+            cache: HashMap::new(),
+        }
+    }
+
+    fn face(&mut self, id: FaceId) -> &ttf_parser::Face<'a> {
+        if self.parsed.len() <= id.0 {
+            self.parsed
+                .resize_with(self.set.face_count().max(id.0 + 1), || None);
+        }
+        let set = self.set;
+        self.parsed[id.0].get_or_insert_with(|| set.face_by_id(id).parse())
+    }
+
+    /// Glyph id and advance (in em) of `ch` in a face, `None` if the face lacks it.
+    pub fn glyph(&mut self, id: FaceId, ch: char) -> Option<(u16, f32)> {
+        if let Some(g) = self.cache.get(&(id, ch)) {
+            return *g;
+        }
+        let face = self.face(id);
+        let upem = f32::from(face.units_per_em());
+        let g = face.glyph_index(ch).filter(|g| g.0 != 0).map(|g| {
+            (
+                g.0,
+                f32::from(face.glyph_hor_advance(g).unwrap_or(0)) / upem,
+            )
+        });
+        self.cache.insert((id, ch), g);
+        g
+    }
+
+    /// The top of the ink of `ch` above the baseline, in em.
+    pub fn ink_top(&mut self, id: FaceId, ch: char) -> Option<f32> {
+        let face = self.face(id);
+        let upem = f32::from(face.units_per_em());
+        let g = face.glyph_index(ch)?;
+        face.glyph_bounding_box(g)
+            .map(|b| f32::from(b.y_max) / upem)
+    }
+
+    pub fn set(&self) -> &'a FontSet {
+        self.set
+    }
+}

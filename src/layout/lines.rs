@@ -1,0 +1,227 @@
+//! Characters to lines: font resolution with fallback, widths on the 28-character grid,
+//! line breaking by the Chinese rules (GB/T 15834 via UAX #14 plus 禁则), justification.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use super::page::Color;
+use crate::error::Problem;
+use crate::fonts::{FaceId, Metrics, Role};
+use crate::spec;
+
+/// A character with its face and widths, ready to break.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Ch {
+    pub ch: char,
+    pub face: FaceId,
+    pub gid: u16,
+    pub size: f32,
+    pub color: Color,
+    /// The glyph's own advance, mm.
+    pub adv: f32,
+    /// The room it takes on the line, mm (one grid cell for a full-width 3号 character).
+    pub width: f32,
+}
+
+/// Resolves faces for text and records coverage problems (once per character and role).
+pub(crate) struct Shaper<'a> {
+    pub metrics: Metrics<'a>,
+    pub problems: Vec<(usize, Problem, bool)>,
+    warned: HashSet<(char, Role)>,
+}
+
+/// Characters that may not start a line (GB/T 15834 §5; Word's Simplified-Chinese set).
+const NO_START: &str = "!%),.:;>?]}¢¨°·ˇˉ―‖’”…‰′″›℃∶、。〃〉》」』】〕〗〞︶︺︾﹀﹄﹚﹜﹞！＂％＇），．：；？］｀｜｝～￠—";
+/// Units and counters that stay with the number before them (a date, an amount, a count).
+const AFTER_NUMBER: &str =
+    "年月日时分秒号％%‰万亿元角户个件次人名条项批起份笔台只枚张家所余多倍届期";
+/// Characters that may not end a line.
+const NO_END: &str = "$([{£¥‘“〈《「『【〔〖〝﹙﹛﹝＄（［｛￡￥";
+
+impl<'a> Shaper<'a> {
+    pub fn new(metrics: Metrics<'a>) -> Shaper<'a> {
+        Shaper {
+            metrics,
+            problems: Vec::new(),
+            warned: HashSet::new(),
+        }
+    }
+
+    /// Shapes `text` in `role` at `size` pt. `grid` sets full-width characters on the
+    /// 3号 cell (156 mm / 28) instead of their 16 pt body. `line` is the file line, for warnings.
+    pub fn shape(
+        &mut self,
+        text: &str,
+        role: Role,
+        size: f32,
+        color: Color,
+        grid: bool,
+        line: usize,
+    ) -> Vec<Ch> {
+        let set = self.metrics.set();
+        let primary = set.role_id(role);
+        let mut out = Vec::with_capacity(text.len() / 2);
+        for ch in text.chars() {
+            let ch = if ch == '\t' { ' ' } else { ch };
+            if ch.is_control() {
+                continue;
+            }
+            let (face, glyph) = match self.metrics.glyph(primary, ch) {
+                Some(g) => (primary, Some(g)),
+                None if ch == ' ' => (primary, None),
+                None => self.fallback(ch, role, line),
+            };
+            let (gid, adv_em) = glyph.unwrap_or((0, if ch == ' ' { 0.25 } else { 1.0 }));
+            let adv = adv_em * spec::pt(size);
+            let width = if grid && adv_em >= 0.9 {
+                spec::CELL * size / spec::SIZE_3
+            } else {
+                adv
+            };
+            out.push(Ch {
+                ch,
+                face,
+                gid,
+                size,
+                color,
+                adv,
+                width,
+            });
+        }
+        out
+    }
+
+    fn fallback(&mut self, ch: char, role: Role, line: usize) -> (FaceId, Option<(u16, f32)>) {
+        let set = self.metrics.set();
+        let primary = set.role_id(role);
+        let face_name = set.face(role).name.clone();
+        if set.is_strict() {
+            if self.warned.insert((ch, role)) {
+                self.problems.push((
+                    line,
+                    Problem::StrictFonts {
+                        ch,
+                        face: face_name,
+                    },
+                    true,
+                ));
+            }
+            return (primary, None);
+        }
+        let found = set
+            .fallback_ids()
+            .find_map(|id| self.metrics.glyph(id, ch).map(|g| (id, g)));
+        if self.warned.insert((ch, role)) {
+            let fallback = found.map(|(id, _)| set.face_by_id(id).name.clone());
+            self.problems.push((
+                line,
+                Problem::MissingGlyph {
+                    ch,
+                    face: face_name,
+                    fallback,
+                },
+                false,
+            ));
+        }
+        match found {
+            Some((id, g)) => (id, Some(g)),
+            None => (primary, None),
+        }
+    }
+}
+
+/// Where a line may break: `ok[i]` allows a break before character `i`.
+pub(crate) fn break_opportunities(chars: &[Ch]) -> Vec<bool> {
+    let text: String = chars.iter().map(|c| c.ch).collect();
+    let mut ok = vec![false; chars.len() + 1];
+    let mut byte_to_char = vec![0usize; text.len() + 1];
+    for (ci, (bi, c)) in text.char_indices().enumerate() {
+        byte_to_char[bi] = ci;
+        byte_to_char[bi + c.len_utf8()] = ci + 1;
+    }
+    for (bi, _) in unicode_linebreak::linebreaks(&text) {
+        ok[byte_to_char[bi]] = true;
+    }
+    for i in 1..chars.len() {
+        let (a, b) = (chars[i - 1].ch, chars[i].ch);
+        let number_unit = a.is_ascii_digit() && AFTER_NUMBER.contains(b);
+        let date_part = (a == '年' || a == '月') && b.is_ascii_digit();
+        if NO_START.contains(b)
+            || NO_END.contains(a)
+            || (a == b && (a == '—' || a == '…'))
+            || number_unit
+            || date_part
+        {
+            ok[i] = false;
+        }
+    }
+    ok
+}
+
+/// Breaks `chars` into lines. `avail(k)` is the width of line `k`. A line ends at the
+/// last allowed break that fits; a forbidden break pulls characters down to the next
+/// line (the line is then stretched by justification). Only a run longer than a whole
+/// line is split where no break is allowed.
+pub(crate) fn break_lines(chars: &[Ch], avail: impl Fn(usize) -> f32) -> Vec<Range<usize>> {
+    let ok = break_opportunities(chars);
+    let mut lines = Vec::new();
+    let mut start = 0;
+    while start < chars.len() {
+        while start < chars.len() && chars[start].ch == ' ' && !lines.is_empty() {
+            start += 1;
+        }
+        if start >= chars.len() {
+            break;
+        }
+        let width = avail(lines.len()) + 0.01;
+        let mut sum = 0.0;
+        let mut end = start;
+        while end < chars.len() && sum + chars[end].width <= width {
+            sum += chars[end].width;
+            end += 1;
+        }
+        if end < chars.len() {
+            let best = (start + 1..=end)
+                .rev()
+                .find(|&k| ok[k] || chars[k].ch == ' ');
+            end = best.unwrap_or(end.max(start + 1));
+        }
+        lines.push(start..end);
+        start = end;
+    }
+    lines
+}
+
+/// How a line sits between its edges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Align {
+    Left,
+    Justify,
+    Center,
+    Right,
+}
+
+/// Left edges of the characters of a line set in `[x0, x0 + avail]`.
+pub(crate) fn place(chars: &[Ch], x0: f32, avail: f32, align: Align) -> Vec<f32> {
+    let n = chars.iter().rposition(|c| c.ch != ' ').map_or(0, |i| i + 1);
+    let natural: f32 = chars[..n].iter().map(|c| c.width).sum();
+    let slack = (avail - natural).max(0.0);
+    let (mut x, gap) = match align {
+        Align::Left => (x0, 0.0),
+        Align::Justify if n > 1 => (x0, slack / (n - 1) as f32),
+        Align::Justify => (x0, 0.0),
+        Align::Center => (x0 + slack / 2.0, 0.0),
+        Align::Right => (x0 + slack, 0.0),
+    };
+    let mut xs = Vec::with_capacity(chars.len());
+    for c in chars {
+        xs.push(x);
+        x += c.width + gap;
+    }
+    xs
+}
+
+/// Width of characters, mm.
+pub(crate) fn width(chars: &[Ch]) -> f32 {
+    chars.iter().map(|c| c.width).sum()
+}

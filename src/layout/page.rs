@@ -1,0 +1,160 @@
+//! The page model: what the layout placed, in millimetres from the page's top-left.
+//! Free of PDF details, so every writer can draw or describe it.
+
+use std::path::PathBuf;
+
+use crate::fonts::FaceId;
+
+/// An RGB colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Color(pub u8, pub u8, pub u8);
+
+impl Color {
+    /// Black text.
+    pub const BLACK: Color = Color(0, 0, 0);
+    /// The 版头's red.
+    pub const RED: Color = Color(crate::spec::RED.0, crate::spec::RED.1, crate::spec::RED.2);
+}
+
+/// One character placed on a line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Glyph {
+    /// The character (the text layer carries it).
+    pub ch: char,
+    /// Glyph id in the face.
+    pub gid: u16,
+    /// Left edge, mm from the page's left.
+    pub x: f32,
+    /// The glyph's own advance at this size, mm.
+    pub advance: f32,
+}
+
+/// A run of glyphs sharing face, size and colour on one baseline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextRun {
+    /// The face that draws it.
+    pub face: FaceId,
+    /// Size in points.
+    pub size: f32,
+    /// Fill colour.
+    pub color: Color,
+    /// Baseline, mm from the page's top.
+    pub baseline: f32,
+    /// The glyphs, left to right.
+    pub glyphs: Vec<Glyph>,
+}
+
+impl TextRun {
+    /// The run's text.
+    pub fn text(&self) -> String {
+        self.glyphs.iter().map(|g| g.ch).collect()
+    }
+    /// Left edge of the first glyph.
+    pub fn x0(&self) -> f32 {
+        self.glyphs.first().map_or(0.0, |g| g.x)
+    }
+    /// Right edge of the last glyph.
+    pub fn x1(&self) -> f32 {
+        self.glyphs.last().map_or(0.0, |g| g.x + g.advance)
+    }
+    /// Top of the em box (baseline − 0.88 em).
+    pub fn em_top(&self) -> f32 {
+        self.baseline - crate::spec::EM_ASCENT * crate::spec::pt(self.size)
+    }
+}
+
+/// Something drawn on a page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// Text.
+    Text(TextRun),
+    /// A horizontal rule; `y` is the centre of the stroke.
+    Rule {
+        /// Left end.
+        x: f32,
+        /// Centre of the stroke, from the top.
+        y: f32,
+        /// Length.
+        width: f32,
+        /// Stroke thickness.
+        thickness: f32,
+        /// Colour.
+        color: Color,
+    },
+    /// A vertical rule (table borders); `x` is the centre of the stroke.
+    VRule {
+        /// Centre of the stroke.
+        x: f32,
+        /// Top end.
+        y: f32,
+        /// Length.
+        height: f32,
+        /// Stroke thickness.
+        thickness: f32,
+    },
+    /// A picture (image, seal, stamp); drawn over the text, transparency kept.
+    Image {
+        /// Left edge.
+        x: f32,
+        /// Top edge.
+        y: f32,
+        /// Width.
+        w: f32,
+        /// Height.
+        h: f32,
+        /// The PNG or JPEG file.
+        path: PathBuf,
+    },
+}
+
+/// What a page is, for writers that need to know (the DOCX writer's page breaks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PageKind {
+    /// Body, or anything else.
+    #[default]
+    Content,
+    /// A blank page inserted so the 版记 falls on an even page.
+    Blank,
+    /// A page that holds only the 版记.
+    Colophon,
+}
+
+/// One page.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Page {
+    /// The printed page number, or `None` where the standard prints none.
+    pub number: Option<u32>,
+    /// What the page is.
+    pub kind: PageKind,
+    /// What is drawn.
+    pub items: Vec<Item>,
+}
+
+impl Page {
+    /// The text runs of the page.
+    pub fn runs(&self) -> impl Iterator<Item = &TextRun> {
+        self.items.iter().filter_map(|i| match i {
+            Item::Text(t) => Some(t),
+            _ => None,
+        })
+    }
+
+    /// Text lines of the page: runs grouped by baseline, top to bottom, each line's
+    /// text in reading order.
+    pub fn lines(&self) -> Vec<(f32, String)> {
+        let mut runs: Vec<&TextRun> = self.runs().collect();
+        runs.sort_by(|a, b| {
+            a.baseline
+                .total_cmp(&b.baseline)
+                .then(a.x0().total_cmp(&b.x0()))
+        });
+        let mut out: Vec<(f32, String)> = Vec::new();
+        for r in runs {
+            match out.last_mut() {
+                Some((b, t)) if (*b - r.baseline).abs() < 0.5 => t.push_str(&r.text()),
+                _ => out.push((r.baseline, r.text())),
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,278 @@
+//! # gongwen — reports to DOCX and PDF in the format of GB/T 9704-2012
+//!
+//! A report is a Markdown file with a YAML front matter. gongwen reads it into a typed
+//! [`Report`], lays it out on the standard's grid (A4, 版心 156 × 225 mm, 22 lines of
+//! 28 characters, 仿宋 3号, red 版头, 版记, "— 1 —" page numbers) and writes a PDF
+//! ready to print and a DOCX that Word, WPS and LibreOffice lay out the same way.
+//!
+//! ```
+//! let converter = gongwen::Converter::new()?;
+//! let doc = converter.read_str("---\n标题: 关于开展安全检查的通知\n成文日期: 2023-07-10\n---\n\n各单位要认真开展自查。\n")?;
+//! let pdf: Vec<u8> = doc.to_pdf()?;
+//! let docx: Vec<u8> = doc.to_docx()?;
+//! assert!(pdf.starts_with(b"%PDF") && docx.starts_with(b"PK"));
+//! # Ok::<(), gongwen::Error>(())
+//! ```
+//!
+//! ## The report format in brief
+//!
+//! ```markdown
+//! ---
+//! 发文机关: 某县市场监督管理局        # issuer: a list makes a joint document
+//! 发文字号: 某市监〔2023〕15号        # doc_number: [2023] and (2023) become 〔2023〕
+//! 签发人: [张某某]                    # signers: makes the 上行文 layout
+//! 标题: 关于2023年上半年工作情况的报告  # title: \n forces a line break
+//! 主送机关: 某县人民政府              # recipients
+//! 成文日期: 2023-07-10                # date, printed 2023年7月10日
+//! 抄送: [市市场监督管理局]            # cc
+//! 印发机关: 某县市场监督管理局办公室  # printer
+//! 印发日期: 2023-07-10                # print_date
+//! ---
+//!
+//! # 上半年工作情况                     (numbered 一、 automatically; 一、 written is kept)
+//!
+//! ## 坚持党建引领                      (（一）, then 1. and （1）)
+//!
+//! 正文段落，金额****万元。              (asterisks are text, never emphasis)
+//! ```
+//!
+//! Every key has an English name and a Chinese alias (`title` / `标题`, …); the full
+//! list is [`KEYS`]. Decisions where the contract is silent:
+//!
+//! - Emphasis markup is never rendered: `*`, `**` and `_` print as written, because
+//!   masks of redacted figures (`金额****万元`) cannot be told from emphasis and the
+//!   standard uses no bold or italic in the body.
+//! - A paragraph that starts with its own marker (`一、` `（一）` `1.` `（1）`) keeps its
+//!   text; its heading part (up to the first 。！？, or all of it) takes the level's
+//!   face (黑体, 楷体, 仿宋), as run-in headings do in practice.
+//! - A missing front matter is a warning (the body is still rendered); `#####` is a
+//!   warning and prints as a paragraph; raw HTML is an error.
+//! - A link prints its text and, when different, its address in （）.
+//! - Soft line breaks join Chinese text without a space.
+//! - A report without `发文机关` uses the `plain` layout: title, body, signature, date.
+//!
+//! ## Stages
+//!
+//! [`read`](Converter::read_path) (front matter + Markdown → [`Report`]) →
+//! layout ([`Document::pages`], positions in millimetres) → writers
+//! ([`Document::to_pdf`], [`Document::to_docx`]). All GB/T 9704 numbers live in [`spec`].
+
+#![warn(missing_docs)]
+
+mod error;
+pub mod fonts;
+pub mod layout;
+pub mod limits;
+pub mod model;
+mod read;
+pub mod spec;
+mod write;
+
+use std::path::{Path, PathBuf};
+
+pub use error::{Diagnostic, Error, Problem, Severity};
+pub use fonts::{FontSet, Role};
+pub use layout::{Laid, Page};
+pub use model::Report;
+pub use read::front_matter::KEYS;
+
+use error::Sink;
+
+/// Reads reports and renders them. Build one and reuse it: it holds the parsed fonts.
+/// It is `Send + Sync`, so one converter can serve many threads.
+#[derive(Debug, Clone)]
+pub struct Converter {
+    fonts: FontSet,
+    allowed_roots: Vec<PathBuf>,
+}
+
+impl Converter {
+    /// A converter with the default fonts (the bundled Fandol set when the
+    /// `bundled-fonts` feature is on).
+    pub fn new() -> Result<Converter, Error> {
+        Ok(Converter::with_fonts(FontSet::default_set()?))
+    }
+
+    /// A converter with the given fonts.
+    pub fn with_fonts(fonts: FontSet) -> Converter {
+        Converter {
+            fonts,
+            allowed_roots: Vec::new(),
+        }
+    }
+
+    /// Strict fonts: a character the role's face lacks is an error instead of a fallback.
+    pub fn strict_fonts(mut self, strict: bool) -> Converter {
+        self.fonts = self.fonts.strict(strict);
+        self
+    }
+
+    /// Allows seals, images and attachments from `root` as well as from the report's folder.
+    pub fn allow_root(mut self, root: impl Into<PathBuf>) -> Converter {
+        self.allowed_roots.push(root.into());
+        self
+    }
+
+    /// The font set in use.
+    pub fn fonts(&self) -> &FontSet {
+        &self.fonts
+    }
+
+    /// Reads a report file. Resources resolve relative to its folder.
+    ///
+    /// ```no_run
+    /// let doc = gongwen::Converter::new()?.read_path("fixtures/seed.md")?;
+    /// std::fs::write("seed.pdf", doc.to_pdf()?).unwrap();
+    /// # Ok::<(), gongwen::Error>(())
+    /// ```
+    pub fn read_path(&self, path: impl AsRef<Path>) -> Result<Document, Error> {
+        let path = path.as_ref();
+        let bytes = std::fs::read(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        self.read_bytes(&bytes, Some(path))
+    }
+
+    /// Reads a report from text. Without a path there is no folder: resources are
+    /// refused unless [`allow_root`](Converter::allow_root) gave one.
+    pub fn read_str(&self, text: &str) -> Result<Document, Error> {
+        self.read_bytes(text.as_bytes(), None)
+    }
+
+    /// Reads a report from bytes (UTF-8, BOM and CRLF accepted). `path` names the file
+    /// in diagnostics and anchors resources.
+    pub fn read_bytes(&self, bytes: &[u8], path: Option<&Path>) -> Result<Document, Error> {
+        let mut sink = Sink {
+            file: path.map(Path::to_path_buf),
+            items: Vec::new(),
+        };
+        let base = match (path, self.allowed_roots.first()) {
+            (Some(p), _) => Some(p.to_path_buf()),
+            (None, Some(root)) => Some(root.join("report.md")),
+            (None, None) => None,
+        };
+        let Some((source, report)) =
+            read::read_bytes(bytes, base.as_deref(), &self.allowed_roots, &mut sink)
+        else {
+            return Err(Error::Invalid(sink.items));
+        };
+        let fonts = self.document_fonts(&report, base.as_deref(), &mut sink);
+        if sink.has_errors() {
+            return Err(Error::Invalid(sink.items));
+        }
+        let (laid, problems) = layout::layout(&report, &fonts);
+        for (line, problem, is_error) in problems {
+            let sev = if is_error {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
+            sink.push(sev, (line, 1), problem);
+        }
+        if sink.has_errors() {
+            return Err(Error::Invalid(sink.items));
+        }
+        Ok(Document {
+            report,
+            laid,
+            fonts,
+            diagnostics: sink.items,
+            source,
+            path: path.map(Path::to_path_buf),
+        })
+    }
+
+    /// Applies the front matter's `fonts` overrides.
+    fn document_fonts(&self, report: &Report, base: Option<&Path>, sink: &mut Sink) -> FontSet {
+        let f = &report.meta.fonts;
+        let mut set = self.fonts.clone();
+        let dir = base.and_then(Path::parent);
+        for (role, spec) in [
+            (Role::Fang, &f.fangsong),
+            (Role::Kai, &f.kaiti),
+            (Role::Hei, &f.heiti),
+            (Role::Song, &f.songti),
+            (Role::XiaoBiaoSong, &f.xiaobiaosong),
+        ] {
+            let Some(spec) = spec else { continue };
+            match set.clone().with_role(role, spec, dir) {
+                Ok(s) => set = s,
+                Err(e) => sink.error(
+                    (2, 1),
+                    Problem::Font {
+                        role: role.name().into(),
+                        message: e.to_string(),
+                    },
+                ),
+            }
+        }
+        set
+    }
+}
+
+/// A report read, checked and laid out: ready to write as PDF and DOCX.
+#[derive(Debug, Clone)]
+pub struct Document {
+    report: Report,
+    laid: Laid,
+    fonts: FontSet,
+    diagnostics: Vec<Diagnostic>,
+    source: String,
+    path: Option<PathBuf>,
+}
+
+impl Document {
+    /// The typed report.
+    pub fn report(&self) -> &Report {
+        &self.report
+    }
+
+    /// The pages, with every item's position in millimetres from the top-left.
+    pub fn pages(&self) -> &[Page] {
+        &self.laid.pages
+    }
+
+    /// The layout, with what it decided beyond positions.
+    pub fn laid(&self) -> &Laid {
+        &self.laid
+    }
+
+    /// Warnings and notes found while reading and laying out (errors make reading fail).
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// The decoded source text (for showing diagnostics with their line).
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// The file the report was read from.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The font set the document was laid out with.
+    pub fn fonts(&self) -> &FontSet {
+        &self.fonts
+    }
+
+    /// The PDF (feature `pdf`).
+    #[cfg(feature = "pdf")]
+    pub fn to_pdf(&self) -> Result<Vec<u8>, Error> {
+        let title = self
+            .report
+            .meta
+            .title
+            .clone()
+            .unwrap_or_default()
+            .replace('\n', "");
+        write::pdf::write(&self.laid.pages, &self.fonts, &title)
+    }
+
+    /// The DOCX.
+    pub fn to_docx(&self) -> Result<Vec<u8>, Error> {
+        write::docx::write(&self.report, &self.laid)
+    }
+}

@@ -1,0 +1,337 @@
+//! The typed report: what the author meant, with no formatting decisions.
+//!
+//! [`Report`] is filled by the reader ([`crate::Report::parse`]) and consumed by the
+//! layout engine and the DOCX writer. Each block keeps the file line it came from.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// A calendar date, validated (no 2023-02-30).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// Full year.
+    pub year: u16,
+    /// 1–12.
+    pub month: u8,
+    /// 1–31, valid for the month.
+    pub day: u8,
+}
+
+impl Date {
+    /// A date if it exists in the Gregorian calendar.
+    pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (year >= 1 && (1..=days).contains(&day)).then_some(Date { year, month, day })
+    }
+}
+
+/// Printed as GB/T 9704 7.3.5.4 wants it: `2023年7月10日` (Arabic numerals, no leading zeros).
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}年{}月{}日", self.year, self.month, self.day)
+    }
+}
+
+macro_rules! text_enum {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $v:ident = $s:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name { $($(#[$vm])* $v),+ }
+        impl $name {
+            /// Every value as written in a report.
+            pub const ALL: &'static [&'static str] = &[$($s),+];
+            /// The value as written in a report.
+            pub fn as_str(self) -> &'static str { match self { $($name::$v => $s),+ } }
+            /// Parses the written form.
+            pub fn parse(s: &str) -> Option<Self> { match s { $($s => Some($name::$v),)+ _ => None } }
+        }
+    };
+}
+
+text_enum!(
+    /// 密级 (条例; GB/T 9704 7.2.2).
+    Secrecy { /** 秘密 */ Secret = "秘密", /** 机密 */ Confidential = "机密", /** 绝密 */ TopSecret = "绝密" }
+);
+text_enum!(
+    /// 紧急程度 (条例; GB/T 9704 7.2.3).
+    Urgency { /** 特急 */ Extra = "特急", /** 加急 */ Urgent = "加急" }
+);
+text_enum!(
+    /// The 15 kinds of 公文 (条例 第八条).
+    DocKind {
+        /** 决议 */ Resolution = "决议", /** 决定 */ Decision = "决定", /** 命令 */ Order = "命令",
+        /** 公报 */ Communique = "公报", /** 公告 */ Announcement = "公告", /** 通告 */ Circular = "通告",
+        /** 意见 */ Opinion = "意见", /** 通知 */ Notice = "通知", /** 通报 */ Bulletin = "通报",
+        /** 报告 */ Report = "报告", /** 请示 */ Request = "请示", /** 批复 */ Reply = "批复",
+        /** 议案 */ Motion = "议案", /** 函 */ Letter = "函", /** 纪要 */ Minutes = "纪要",
+    }
+);
+
+impl DocKind {
+    /// 报告 and 请示 go up (上行文) and need 签发人 (条例).
+    pub fn is_upward(self) -> bool {
+        matches!(self, DocKind::Report | DocKind::Request)
+    }
+}
+
+/// 版式: the form of the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Layout {
+    /// 文件式: red 版头 with 发文机关标志 (default when `issuer` is set).
+    File,
+    /// 信函式 (GB/T 9704 10.1).
+    Letter,
+    /// 命令式 (10.2).
+    Order,
+    /// 纪要式 (10.3).
+    Minutes,
+    /// No 版头: title, body, signature, date (default without `issuer`).
+    #[default]
+    Plain,
+}
+
+impl Layout {
+    /// Every value as written in a report (English or Chinese).
+    pub const ALL: &'static [&'static str] = &[
+        "file",
+        "文件式",
+        "letter",
+        "信函式",
+        "order",
+        "命令式",
+        "minutes",
+        "纪要式",
+        "plain",
+    ];
+    /// Parses the written form.
+    pub fn parse(s: &str) -> Option<Layout> {
+        Some(match s {
+            "file" | "文件式" => Layout::File,
+            "letter" | "信函式" => Layout::Letter,
+            "order" | "命令式" => Layout::Order,
+            "minutes" | "纪要式" => Layout::Minutes,
+            "plain" => Layout::Plain,
+            _ => return None,
+        })
+    }
+}
+
+/// One 附件 of the 附件说明, optionally with a Markdown file for its pages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attachment {
+    /// The name, as printed in the 附件说明 and as the attachment's title.
+    pub name: String,
+    /// The attachment's body, read from `file`.
+    pub body: Option<Vec<Block>>,
+    /// The file the body came from.
+    pub file: Option<PathBuf>,
+}
+
+/// One signer of a 命令 or 议案: full title and stamp image (7.3.5.3).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignedBy {
+    /// 职务, printed in full.
+    pub title: String,
+    /// The 签名章 image.
+    pub stamp: PathBuf,
+}
+
+/// Font overrides from the front matter: role → file path or installed family.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FontChoice {
+    /// 仿宋.
+    pub fangsong: Option<String>,
+    /// 楷体.
+    pub kaiti: Option<String>,
+    /// 黑体.
+    pub heiti: Option<String>,
+    /// 宋体.
+    pub songti: Option<String>,
+    /// 小标宋.
+    pub xiaobiaosong: Option<String>,
+}
+
+/// The front matter, typed. Field names are the contract's English keys.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[allow(missing_docs)]
+pub struct Meta {
+    pub kind: Option<DocKind>,
+    pub layout: Layout,
+    pub copy_no: Option<String>,
+    pub secrecy: Option<Secrecy>,
+    pub secrecy_term: Option<String>,
+    pub urgency: Option<Urgency>,
+    /// Several organs make a joint document.
+    pub issuer: Vec<String>,
+    pub issuer_mark: Option<String>,
+    /// Normalised to 〔YYYY〕.
+    pub doc_number: Option<String>,
+    pub signers: Vec<String>,
+    /// May hold `\n` where the author forces a line break.
+    pub title: Option<String>,
+    pub recipients: Vec<String>,
+    pub attachments: Vec<Attachment>,
+    /// Defaults to `issuer`.
+    pub signature: Vec<String>,
+    pub date: Option<Date>,
+    pub seal: Vec<PathBuf>,
+    pub signed_by: Vec<SignedBy>,
+    pub note: Option<String>,
+    pub cc: Vec<String>,
+    pub printer: Option<String>,
+    pub print_date: Option<Date>,
+    pub fonts: FontChoice,
+}
+
+impl Meta {
+    /// The red mark's text: `issuer_mark`, or each issuer + `文件` (file layout), `令`
+    /// (order) or `纪要` (minutes); a letter prints the name alone.
+    pub fn mark_lines(&self) -> Vec<String> {
+        if let Some(m) = &self.issuer_mark {
+            return m.split('\n').map(str::to_owned).collect();
+        }
+        let suffix = match self.layout {
+            Layout::File => "文件",
+            Layout::Order => "令",
+            Layout::Minutes => "纪要",
+            Layout::Letter | Layout::Plain => "",
+        };
+        match self.issuer.as_slice() {
+            [] => Vec::new(),
+            [one] => vec![format!("{one}{suffix}")],
+            many if self.layout == Layout::Letter => vec![many[0].clone()],
+            many => many.iter().map(|n| format!("{n}{suffix}")).collect(),
+        }
+    }
+}
+
+/// The level-1…4 heading markers of GB/T 9704 7.3.3.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HeadingLevel {
+    /// 一、 in 黑体.
+    One = 1,
+    /// （一） in 楷体.
+    Two = 2,
+    /// 1. in 仿宋.
+    Three = 3,
+    /// （1） in 仿宋.
+    Four = 4,
+}
+
+/// A block of the body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// `#`…`####`.
+    Heading {
+        /// The level.
+        level: HeadingLevel,
+        /// The automatic marker (`一、` …), empty when the author wrote one.
+        marker: String,
+        /// The text as written (including the author's own marker).
+        text: String,
+        /// File line.
+        line: usize,
+    },
+    /// A body paragraph.
+    Paragraph {
+        /// The text, every character of the source (asterisks included).
+        text: String,
+        /// A run-in heading: the paragraph starts with its own marker; the level and the
+        /// byte length of the heading part (up to the first 。！？, or the whole).
+        run_in: Option<(HeadingLevel, usize)>,
+        /// File line.
+        line: usize,
+    },
+    /// An ordered or unordered list.
+    List {
+        /// The number of the first item, for ordered lists.
+        start: Option<u64>,
+        /// Each item's blocks.
+        items: Vec<Vec<Block>>,
+        /// File line.
+        line: usize,
+    },
+    /// A block quote.
+    Quote(Vec<Block>),
+    /// A GFM table.
+    Table {
+        /// Header cells.
+        header: Vec<String>,
+        /// Body rows.
+        rows: Vec<Vec<String>>,
+        /// File line.
+        line: usize,
+    },
+    /// An image, resolved and checked to be a PNG or JPEG.
+    Image {
+        /// Alternative text.
+        alt: String,
+        /// The file.
+        path: PathBuf,
+        /// File line.
+        line: usize,
+    },
+    /// `\newpage`.
+    PageBreak,
+    /// A 纪要 attendee line (`出席：`, `请假：`, `列席：`).
+    Attendees {
+        /// The label, e.g. `出席`.
+        label: String,
+        /// The names after the colon.
+        names: String,
+        /// File line.
+        line: usize,
+    },
+}
+
+/// A report: front matter and body.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Report {
+    /// The front matter.
+    pub meta: Meta,
+    /// The body's blocks.
+    pub body: Vec<Block>,
+}
+
+impl Report {
+    /// The body's text, one line per paragraph, heading or cell (markers the author
+    /// wrote are part of it; automatic ones are not). Used to prove no text was lost.
+    pub fn body_text(&self) -> String {
+        let mut out = String::new();
+        fn walk(blocks: &[Block], out: &mut String) {
+            for b in blocks {
+                match b {
+                    Block::Heading { text, .. } | Block::Paragraph { text, .. } => {
+                        out.push_str(text);
+                        out.push('\n');
+                    }
+                    Block::Attendees { label, names, .. } => {
+                        out.push_str(&format!("{label}：{names}\n"));
+                    }
+                    Block::List { items, .. } => items.iter().for_each(|i| walk(i, out)),
+                    Block::Quote(inner) => walk(inner, out),
+                    Block::Table { header, rows, .. } => {
+                        for row in std::iter::once(header).chain(rows) {
+                            out.push_str(&row.join("\t"));
+                            out.push('\n');
+                        }
+                    }
+                    Block::Image { alt, .. } => {
+                        out.push_str(alt);
+                        out.push('\n');
+                    }
+                    Block::PageBreak => {}
+                }
+            }
+        }
+        walk(&self.body, &mut out);
+        out
+    }
+}

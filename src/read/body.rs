@@ -1,0 +1,469 @@
+//! Markdown body → [`Block`]s, keeping every character the author wrote.
+//!
+//! pulldown-cmark reads emphasis into events and drops its delimiters. In Chinese
+//! official text asterisks are masks of redacted figures (`金额****万元`), and masks
+//! cannot be told from emphasis by syntax; GB/T 9704 uses no bold or italic in the
+//! body either. So the delimiters of every emphasis span are put back as text from
+//! the source: `**` and `_` always print.
+
+use pulldown_cmark::{Event, HeadingLevel as MdLevel, Options, Parser, Tag, TagEnd};
+
+use super::numbering::{self, Counter};
+use super::resources::Resolver;
+use super::source::LineIndex;
+use crate::error::{Problem, Sink};
+use crate::limits;
+use crate::model::{Block, HeadingLevel, Layout};
+
+/// Soft line breaks become nothing between CJK characters and a space between Latin words.
+const SOFT: char = '\u{1F}';
+
+enum Frame {
+    Blocks(Vec<Block>),
+    List {
+        start: Option<u64>,
+        items: Vec<Vec<Block>>,
+        line: usize,
+    },
+    Item(Vec<Block>),
+    Quote(Vec<Block>),
+    Table {
+        header: Vec<String>,
+        rows: Vec<Vec<String>>,
+        row: Vec<String>,
+        line: usize,
+    },
+}
+
+impl Frame {
+    fn blocks(&mut self) -> Option<&mut Vec<Block>> {
+        match self {
+            Frame::Blocks(b) | Frame::Item(b) | Frame::Quote(b) => Some(b),
+            _ => None,
+        }
+    }
+}
+
+/// Text being collected for a paragraph, heading, cell or image caption.
+#[derive(Default)]
+struct Leaf {
+    text: String,
+    start: usize,
+    heading: Option<u8>,
+    image: Option<(String, usize, String)>,
+    link_start: Vec<usize>,
+}
+
+struct Reader<'a> {
+    src: &'a str,
+    idx: &'a LineIndex,
+    res: &'a Resolver,
+    layout: Layout,
+    sink: &'a mut Sink,
+    stack: Vec<Frame>,
+    leaf: Option<Leaf>,
+    pending_images: Vec<Block>,
+    counter: Counter,
+    depth: usize,
+    flattened: usize,
+    warned_depth: bool,
+}
+
+/// Reads a Markdown body. `idx` maps offsets in `src` to file lines.
+pub(crate) fn parse(
+    src: &str,
+    idx: &LineIndex,
+    res: &Resolver,
+    layout: Layout,
+    sink: &mut Sink,
+) -> Vec<Block> {
+    let mut r = Reader {
+        src,
+        idx,
+        res,
+        layout,
+        sink,
+        stack: vec![Frame::Blocks(Vec::new())],
+        leaf: None,
+        pending_images: Vec::new(),
+        counter: Counter::default(),
+        depth: 0,
+        flattened: 0,
+        warned_depth: false,
+    };
+    for (ev, range) in Parser::new_ext(src, Options::ENABLE_TABLES).into_offset_iter() {
+        r.event(ev, range);
+    }
+    r.close_leaf();
+    match r.stack.pop() {
+        Some(Frame::Blocks(b)) => b,
+        _ => Vec::new(),
+    }
+}
+
+fn clean_soft_breaks(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c == SOFT {
+            let before = i.checked_sub(1).map(|j| chars[j]);
+            let after = chars.get(i + 1).copied();
+            if before.is_some_and(|b| b.is_ascii_alphanumeric() || b.is_ascii_punctuation())
+                && after.is_some_and(|a| a.is_ascii_alphanumeric())
+            {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+impl Reader<'_> {
+    fn at(&self, offset: usize) -> (usize, usize) {
+        self.idx.at(self.src, offset)
+    }
+
+    fn push_block(&mut self, b: Block) {
+        if let Some(blocks) = self.stack.last_mut().and_then(Frame::blocks) {
+            blocks.push(b);
+        } else if let Some(Frame::List { items, .. }) = self.stack.last_mut() {
+            // Text directly in a flattened list: give it an item of its own.
+            items.push(vec![b]);
+        }
+    }
+
+    fn open_leaf(&mut self, start: usize, heading: Option<u8>) {
+        self.close_leaf();
+        self.leaf = Some(Leaf {
+            start,
+            heading,
+            ..Leaf::default()
+        });
+    }
+
+    /// Text outside any paragraph (tight list items): open an implicit paragraph.
+    fn leaf(&mut self, at: usize) -> &mut Leaf {
+        if self.leaf.is_none() {
+            self.leaf = Some(Leaf {
+                start: at,
+                ..Leaf::default()
+            });
+        }
+        self.leaf.as_mut().expect("just set")
+    }
+
+    fn close_leaf(&mut self) {
+        let Some(leaf) = self.leaf.take() else { return };
+        let line = self.idx.line(leaf.start);
+        let text = clean_soft_breaks(&leaf.text);
+        let in_table = matches!(self.stack.last(), Some(Frame::Table { .. }));
+        if in_table {
+            if let Some(Frame::Table { row, .. }) = self.stack.last_mut() {
+                row.push(text);
+            }
+            return;
+        }
+        match leaf.heading {
+            Some(l @ 1..=4) => {
+                let level = [
+                    HeadingLevel::One,
+                    HeadingLevel::Two,
+                    HeadingLevel::Three,
+                    HeadingLevel::Four,
+                ][l as usize - 1];
+                let n = self.counter.next(level);
+                let expected = numbering::marker(level, n);
+                let marker = match numbering::written(&text) {
+                    Some((wl, wn, len)) => {
+                        if wl != level || wn != n {
+                            self.sink.warn(
+                                (line, 1),
+                                Problem::MarkerMismatch {
+                                    written: text[..len].to_string(),
+                                    expected,
+                                },
+                            );
+                        }
+                        String::new()
+                    }
+                    None => expected,
+                };
+                self.push_block(Block::Heading {
+                    level,
+                    marker,
+                    text,
+                    line,
+                });
+            }
+            Some(l) => {
+                self.sink
+                    .warn((line, 1), Problem::HeadingTooDeep { level: l });
+                let run_in = numbering::run_in(&text);
+                self.push_block(Block::Paragraph { text, run_in, line });
+            }
+            None if text.trim() == "\\newpage" => self.push_block(Block::PageBreak),
+            None if text.trim().is_empty() => {}
+            None => {
+                let attendee = ["出席", "请假", "列席"]
+                    .iter()
+                    .find(|l| text.starts_with(&format!("{l}：")));
+                match attendee {
+                    Some(label) if self.layout == Layout::Minutes => {
+                        let names = text[label.len() + '：'.len_utf8()..].to_string();
+                        self.push_block(Block::Attendees {
+                            label: label.to_string(),
+                            names,
+                            line,
+                        });
+                    }
+                    _ => {
+                        let run_in = numbering::run_in(&text);
+                        self.push_block(Block::Paragraph { text, run_in, line });
+                    }
+                }
+            }
+        }
+        for img in std::mem::take(&mut self.pending_images) {
+            self.push_block(img);
+        }
+    }
+
+    fn html(&mut self, html: &str, offset: usize) {
+        let snippet: String = html.trim().chars().take(40).collect();
+        let at = self.at(offset);
+        self.sink.error(at, Problem::RawHtml { snippet });
+    }
+
+    fn event(&mut self, ev: Event<'_>, range: std::ops::Range<usize>) {
+        let src = self.src;
+        match ev {
+            Event::Start(tag) => match tag {
+                Tag::Paragraph => self.open_leaf(range.start, None),
+                Tag::Heading { level, .. } => {
+                    let l = match level {
+                        MdLevel::H1 => 1,
+                        MdLevel::H2 => 2,
+                        MdLevel::H3 => 3,
+                        MdLevel::H4 => 4,
+                        MdLevel::H5 => 5,
+                        MdLevel::H6 => 6,
+                    };
+                    self.open_leaf(range.start, Some(l));
+                }
+                Tag::Emphasis | Tag::Strong | Tag::Strikethrough => {
+                    let n = if matches!(tag, Tag::Emphasis) { 1 } else { 2 };
+                    let delim = src
+                        .get(range.start..range.start + n)
+                        .unwrap_or("")
+                        .to_string();
+                    self.leaf(range.start).text.push_str(&delim);
+                }
+                Tag::Link { .. } => {
+                    let leaf = self.leaf(range.start);
+                    leaf.link_start.push(leaf.text.len());
+                }
+                Tag::Image { dest_url, .. } => {
+                    let line = self.idx.line(range.start);
+                    self.leaf(range.start).image =
+                        Some((dest_url.to_string(), line, String::new()));
+                }
+                Tag::List(start) => {
+                    self.close_leaf();
+                    self.depth += 1;
+                    if self.depth > limits::MAX_NESTING {
+                        self.flattened += 1;
+                        if !self.warned_depth {
+                            self.warned_depth = true;
+                            let at = self.at(range.start);
+                            self.sink.warn(
+                                at,
+                                Problem::Limit {
+                                    what: "list nesting".into(),
+                                    limit: format!(
+                                        "{} levels; deeper items are set at that depth",
+                                        limits::MAX_NESTING
+                                    ),
+                                },
+                            );
+                        }
+                        return;
+                    }
+                    let line = self.idx.line(range.start);
+                    self.stack.push(Frame::List {
+                        start,
+                        items: Vec::new(),
+                        line,
+                    });
+                }
+                Tag::Item => {
+                    self.close_leaf();
+                    if self.flattened == 0 || !matches!(self.stack.last(), Some(Frame::Item(_))) {
+                        self.stack.push(Frame::Item(Vec::new()));
+                    } else {
+                        // Flattened: close the current item and start a sibling.
+                        self.end_item();
+                        self.stack.push(Frame::Item(Vec::new()));
+                    }
+                }
+                Tag::BlockQuote(_) => {
+                    self.close_leaf();
+                    self.stack.push(Frame::Quote(Vec::new()));
+                }
+                Tag::CodeBlock(_) => self.open_leaf(range.start, None),
+                Tag::HtmlBlock => self.html(src.get(range.clone()).unwrap_or(""), range.start),
+                Tag::Table(_) => {
+                    self.close_leaf();
+                    let line = self.idx.line(range.start);
+                    self.stack.push(Frame::Table {
+                        header: Vec::new(),
+                        rows: Vec::new(),
+                        row: Vec::new(),
+                        line,
+                    });
+                }
+                Tag::TableHead | Tag::TableRow => {}
+                Tag::TableCell => self.open_leaf(range.start, None),
+                _ => {}
+            },
+            Event::End(end) => match end {
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::TableCell => {
+                    self.close_leaf()
+                }
+                TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough => {
+                    let n = if matches!(end, TagEnd::Emphasis) {
+                        1
+                    } else {
+                        2
+                    };
+                    let delim = src
+                        .get(range.end.saturating_sub(n)..range.end)
+                        .unwrap_or("")
+                        .to_string();
+                    self.leaf(range.start).text.push_str(&delim);
+                }
+                TagEnd::Link => {
+                    let url = src
+                        .get(range.clone())
+                        .and_then(|s| s.rsplit_once("]("))
+                        .map(|(_, u)| u.trim_end_matches(')').to_string());
+                    let leaf = self.leaf(range.start);
+                    let start = leaf.link_start.pop().unwrap_or(leaf.text.len());
+                    if let Some(url) = url {
+                        if !url.is_empty() && leaf.text[start..] != *url {
+                            leaf.text.push_str(&format!("（{url}）"));
+                        }
+                    }
+                }
+                TagEnd::Image => {
+                    if let Some((url, line, alt)) = self.leaf.as_mut().and_then(|l| l.image.take())
+                    {
+                        if let Some(path) = self.res.image(&url, (line, 1), self.sink) {
+                            self.pending_images.push(Block::Image { alt, path, line });
+                        }
+                    }
+                }
+                TagEnd::List(_) => {
+                    self.close_leaf();
+                    self.depth -= 1;
+                    if self.flattened > 0 {
+                        self.flattened -= 1;
+                        return;
+                    }
+                    if let Some(Frame::List { start, items, line }) = self.stack.pop() {
+                        self.push_block(Block::List { start, items, line });
+                    }
+                }
+                TagEnd::Item => {
+                    self.close_leaf();
+                    if self.flattened == 0 {
+                        self.end_item();
+                    }
+                }
+                TagEnd::BlockQuote(_) => {
+                    self.close_leaf();
+                    if let Some(Frame::Quote(b)) = self.stack.pop() {
+                        self.push_block(Block::Quote(b));
+                    }
+                }
+                TagEnd::TableHead | TagEnd::TableRow => {
+                    if let Some(Frame::Table {
+                        header, rows, row, ..
+                    }) = self.stack.last_mut()
+                    {
+                        let r = std::mem::take(row);
+                        if matches!(end, TagEnd::TableHead) {
+                            *header = r;
+                        } else {
+                            rows.push(r);
+                        }
+                    }
+                }
+                TagEnd::Table => {
+                    if let Some(Frame::Table {
+                        header, rows, line, ..
+                    }) = self.stack.pop()
+                    {
+                        let cols = header
+                            .len()
+                            .max(rows.iter().map(Vec::len).max().unwrap_or(0));
+                        if cols > limits::MAX_TABLE_COLUMNS
+                            || cols * (rows.len() + 1) > limits::MAX_TABLE_CELLS
+                        {
+                            self.sink.error(
+                                (line, 1),
+                                Problem::Limit {
+                                    what: format!(
+                                        "a table of {cols} columns and {} rows",
+                                        rows.len() + 1
+                                    ),
+                                    limit: format!(
+                                        "{} columns and {} cells",
+                                        limits::MAX_TABLE_COLUMNS,
+                                        limits::MAX_TABLE_CELLS
+                                    ),
+                                },
+                            );
+                        } else {
+                            self.push_block(Block::Table { header, rows, line });
+                        }
+                    }
+                }
+                _ => {}
+            },
+            Event::Text(t) | Event::Code(t) => {
+                let leaf = self.leaf(range.start);
+                match &mut leaf.image {
+                    Some((_, _, alt)) => alt.push_str(&t),
+                    None => leaf.text.push_str(&t),
+                }
+            }
+            Event::SoftBreak => self.leaf(range.start).text.push(SOFT),
+            Event::HardBreak => self.leaf(range.start).text.push('\n'),
+            Event::Html(h) | Event::InlineHtml(h) => self.html(&h, range.start),
+            Event::Rule => self.close_leaf(),
+            Event::InlineMath(t) | Event::DisplayMath(t) | Event::FootnoteReference(t) => {
+                self.leaf(range.start).text.push_str(&t)
+            }
+            Event::TaskListMarker(done) => {
+                self.leaf(range.start)
+                    .text
+                    .push_str(if done { "[x] " } else { "[ ] " })
+            }
+        }
+    }
+
+    fn end_item(&mut self) {
+        if let Some(Frame::Item(b)) = self.stack.pop() {
+            if let Some(Frame::List { items, .. }) = self.stack.last_mut() {
+                items.push(b);
+            } else {
+                // Item without its list (cannot happen with pulldown-cmark): keep the text.
+                for block in b {
+                    self.push_block(block);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! The reader: a report file (YAML front matter + Markdown) → [`Report`].
+//!
+//! Stages: [`source`] makes the bytes trustworthy text, [`front_matter`] types the
+//! metadata, [`body`] turns Markdown into blocks, [`numbering`] handles 一、（一）1.（1）.
+
+pub(crate) mod body;
+pub(crate) mod front_matter;
+pub(crate) mod numbering;
+pub(crate) mod resources;
+pub(crate) mod source;
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Problem, Severity, Sink};
+use crate::limits;
+use crate::model::{DocKind, Layout, Report};
+use resources::Resolver;
+use source::LineIndex;
+
+/// Splits `---\n…\n---` off the top. Returns the YAML, the file line of its first line,
+/// and the byte offset where the body starts.
+fn split_front_matter<'a>(text: &'a str, sink: &mut Sink) -> (Option<&'a str>, usize) {
+    let first = text.lines().next().unwrap_or("");
+    if first.trim_end() != "---" {
+        sink.warn((1, 1), Problem::NoFrontMatter);
+        return (None, 0);
+    }
+    let yaml_start = text.find('\n').map_or(text.len(), |i| i + 1);
+    let mut pos = yaml_start;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        let line = text[pos..end].trim_end();
+        if line == "---" || line == "..." {
+            let body = (end + 1).min(text.len());
+            return (Some(&text[yaml_start..pos]), body);
+        }
+        pos = end + 1;
+    }
+    sink.error((1, 1), Problem::UnterminatedFrontMatter);
+    (None, text.len())
+}
+
+/// Reads a whole report from text. `path` is where it came from (for diagnostics and
+/// for resolving resources); `allowed` are extra roots resources may come from.
+pub(crate) fn read(
+    text: &str,
+    path: Option<&Path>,
+    allowed: &[PathBuf],
+    sink: &mut Sink,
+) -> Report {
+    let base = path.map(|p| {
+        p.parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf()
+    });
+    let res = Resolver {
+        base,
+        allowed: allowed
+            .iter()
+            .map(|p| p.canonicalize().unwrap_or_else(|_| p.clone()))
+            .collect(),
+    };
+    let (yaml, body_start) = split_front_matter(text, sink);
+    let mut meta = yaml
+        .map(|y| front_matter::parse(y, 2, &res, sink))
+        .unwrap_or_default();
+    let body_src = &text[body_start..];
+    let first_body_line = text[..body_start].matches('\n').count() + 1;
+    let idx = LineIndex::new(body_src, first_body_line);
+    let body = body::parse(body_src, &idx, &res, meta.layout, sink);
+
+    for att in &mut meta.attachments {
+        let Some(file) = att.file.clone() else {
+            continue;
+        };
+        let mut sub = Sink {
+            file: Some(file.clone()),
+            items: Vec::new(),
+        };
+        match std::fs::read(&file) {
+            Ok(bytes) => {
+                if let Some(t) = source::decode(&bytes, &mut sub) {
+                    let start = if t.starts_with("---\n") {
+                        split_front_matter(&t, &mut Sink::default()).1
+                    } else {
+                        0
+                    };
+                    let line0 = t[..start].matches('\n').count() + 1;
+                    let idx = LineIndex::new(&t[start..], line0);
+                    att.body = Some(body::parse(&t[start..], &idx, &res, meta.layout, &mut sub));
+                }
+            }
+            Err(e) => sub.error(
+                (1, 1),
+                Problem::Unreadable {
+                    path: file.display().to_string(),
+                    reason: e.to_string(),
+                },
+            ),
+        }
+        sink.items.extend(sub.items);
+    }
+    check(&meta, sink);
+    Report { meta, body }
+}
+
+/// Document-level checks of the 条例 and GB/T 9704 that no single key shows.
+fn check(meta: &crate::model::Meta, sink: &mut Sink) {
+    let mut warn = |msg: String| sink.push(Severity::Warning, (2, 1), Problem::Check(msg));
+    if let Some(kind) = meta.kind {
+        if kind.is_upward() && meta.signers.is_empty() && !meta.issuer.is_empty() {
+            warn(format!(
+                "a {} is a 上行文 and should name its 签发人 (条例 第九条)",
+                kind.as_str()
+            ));
+        }
+        if kind == DocKind::Request && meta.recipients.len() > 1 {
+            warn("a 请示 goes to one 主送机关 (条例: 一文一事, 一般只写一个主送机关)".into());
+        }
+        if kind == DocKind::Minutes && !meta.seal.is_empty() {
+            warn("纪要 are not sealed (GB/T 9704 10.3 practice); the 印章 is ignored".into());
+        }
+        if kind == DocKind::Order && meta.signed_by.is_empty() {
+            warn("a 命令 is signed with a 签名章: give `签名章` (GB/T 9704 7.3.5.3)".into());
+        }
+    }
+    if meta.secrecy_term.is_some() && meta.secrecy.is_none() {
+        warn("`保密期限` without `密级` is not printed".into());
+    }
+    if meta.layout != Layout::Plain && meta.issuer.is_empty() && meta.issuer_mark.is_none() {
+        warn("this 版式 needs `发文机关` (or `发文机关标志`) for its mark".into());
+    }
+}
+
+/// Decodes bytes and reads them, enforcing the input size limit.
+pub(crate) fn read_bytes(
+    bytes: &[u8],
+    path: Option<&Path>,
+    allowed: &[PathBuf],
+    sink: &mut Sink,
+) -> Option<(String, Report)> {
+    if bytes.len() > limits::MAX_INPUT_BYTES {
+        sink.error(
+            (1, 1),
+            Problem::Limit {
+                what: format!("the report ({} bytes)", bytes.len()),
+                limit: format!("{} MiB", limits::MAX_INPUT_BYTES >> 20),
+            },
+        );
+        return None;
+    }
+    let text = source::decode(bytes, sink)?;
+    let report = read(&text, path, allowed, sink);
+    Some((text, report))
+}

@@ -1,0 +1,255 @@
+//! Pages → PDF bytes (printpdf). Draws what the layout placed; knows nothing of GB/T 9704.
+//!
+//! Fonts are embedded as subsets under their PostScript names. Resource names and the
+//! file ID are derived from the content, never from a clock or a counter, so the same
+//! pages give the same bytes in any process and thread.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use printpdf::{
+    Color as PdfColor, FontId, Mm, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Pt, RawImage, Rect, Rgb, TextItem, TextMatrix, XObject, XObjectId,
+    XObjectTransform,
+};
+
+use crate::error::Error;
+use crate::fonts::{FaceId, FontSet};
+use crate::layout::{Color, Item, Page, TextRun};
+use crate::spec::{MM_PER_PT, PAGE_H, PAGE_W};
+
+fn fail(message: impl Into<String>) -> Error {
+    Error::Write {
+        format: "PDF",
+        message: message.into(),
+    }
+}
+
+fn rgb(c: Color) -> PdfColor {
+    PdfColor::Rgb(Rgb {
+        r: f32::from(c.0) / 255.0,
+        g: f32::from(c.1) / 255.0,
+        b: f32::from(c.2) / 255.0,
+        icc_profile: None,
+    })
+}
+
+fn to_pt(mm: f32) -> Pt {
+    Pt(mm / MM_PER_PT)
+}
+
+/// A six-letter subset tag (ISO 32000-1 9.6.4) that is the same for the same face.
+fn font_id(face: FaceId) -> FontId {
+    let n = face.0;
+    let tag: String = [n / 676 % 26, n / 26 % 26, n % 26]
+        .iter()
+        .map(|&d| char::from(b'A' + d as u8))
+        .collect();
+    FontId(format!("GWF{tag}"))
+}
+
+/// Writes pages as a PDF with `title` in its metadata.
+pub(crate) fn write(pages: &[Page], fonts: &FontSet, title: &str) -> Result<Vec<u8>, Error> {
+    let mut doc = PdfDocument::new(title);
+    doc.metadata.info.producer = "gongwen".into();
+    doc.metadata.info.creator = "gongwen".into();
+    if let Some(t) = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.parse::<i64>().ok())
+    {
+        if let Ok(d) = printpdf::OffsetDateTime::from_unix_timestamp(t) {
+            doc.metadata.info.creation_date = d;
+            doc.metadata.info.modification_date = d;
+            doc.metadata.info.metadata_date = d;
+        }
+    }
+    let mut used: BTreeMap<FaceId, FontId> = BTreeMap::new();
+    let mut images: BTreeMap<PathBuf, (XObjectId, u32, u32)> = BTreeMap::new();
+    for item in pages.iter().flat_map(|p| &p.items) {
+        match item {
+            Item::Text(run) if !used.contains_key(&run.face) => {
+                let face = fonts.face_by_id(run.face);
+                let mut warnings = Vec::new();
+                let parsed =
+                    ParsedFont::from_bytes(face.bytes(), face.index as usize, &mut warnings)
+                        .ok_or_else(|| fail(format!("cannot read the font {}", face.name)))?;
+                let id = font_id(run.face);
+                doc.resources
+                    .fonts
+                    .map
+                    .insert(id.clone(), PdfFont::new(parsed));
+                used.insert(run.face, id);
+            }
+            Item::Image { path, .. } if !images.contains_key(path) => {
+                let bytes =
+                    std::fs::read(path).map_err(|e| fail(format!("{}: {e}", path.display())))?;
+                crate::read::resources::check_image_bytes(&bytes)
+                    .map_err(|p| fail(format!("{}: {p}", path.display())))?;
+                let mut warnings = Vec::new();
+                let raw = RawImage::decode_from_bytes(&bytes, &mut warnings)
+                    .map_err(|e| fail(format!("{}: {e}", path.display())))?;
+                let id = XObjectId(format!("IM{}", images.len() + 1));
+                let (w, h) = (raw.width as u32, raw.height as u32);
+                doc.resources
+                    .xobjects
+                    .map
+                    .insert(id.clone(), XObject::Image(raw));
+                images.insert(path.clone(), (id, w, h));
+            }
+            _ => {}
+        }
+    }
+    let pdf_pages = pages
+        .iter()
+        .map(|p| PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), page_ops(p, &used, &images)))
+        .collect();
+    doc.with_pages(pdf_pages);
+    let opts = PdfSaveOptions {
+        subset_fonts: true,
+        ..PdfSaveOptions::default()
+    };
+    let mut warnings = Vec::new();
+    let mut bytes = doc.save(&opts, &mut warnings);
+    stable_id(&mut bytes);
+    Ok(bytes)
+}
+
+fn page_ops(
+    page: &Page,
+    fonts: &BTreeMap<FaceId, FontId>,
+    images: &BTreeMap<PathBuf, (XObjectId, u32, u32)>,
+) -> Vec<Op> {
+    let mut ops = Vec::new();
+    // Rules and images under the text, except seals, which press on it (drawn last).
+    for item in &page.items {
+        match item {
+            Item::Rule {
+                x,
+                y,
+                width,
+                thickness,
+                color,
+            } => rect(
+                &mut ops,
+                *x,
+                *y - thickness / 2.0,
+                *width,
+                *thickness,
+                *color,
+            ),
+            Item::VRule {
+                x,
+                y,
+                height,
+                thickness,
+            } => rect(
+                &mut ops,
+                *x - thickness / 2.0,
+                *y,
+                *thickness,
+                *height,
+                Color::BLACK,
+            ),
+            _ => {}
+        }
+    }
+    for item in &page.items {
+        if let Item::Text(run) = item {
+            text(&mut ops, run, &fonts[&run.face]);
+        }
+    }
+    for item in &page.items {
+        if let Item::Image { x, y, w, h, path } = item {
+            let (id, pw, ph) = &images[path];
+            ops.push(Op::SaveGraphicsState);
+            ops.push(Op::UseXobject {
+                id: id.clone(),
+                transform: XObjectTransform {
+                    translate_x: Some(to_pt(*x)),
+                    translate_y: Some(to_pt(PAGE_H - y - h)),
+                    scale_x: Some(to_pt(*w).0 / *pw as f32),
+                    scale_y: Some(to_pt(*h).0 / *ph as f32),
+                    dpi: Some(72.0),
+                    ..XObjectTransform::default()
+                },
+            });
+            ops.push(Op::RestoreGraphicsState);
+        }
+    }
+    ops
+}
+
+fn rect(ops: &mut Vec<Op>, x: f32, top: f32, w: f32, h: f32, color: Color) {
+    ops.push(Op::SetFillColor { col: rgb(color) });
+    ops.push(Op::DrawRectangle {
+        rectangle: Rect {
+            x: to_pt(x),
+            y: to_pt(PAGE_H - top - h),
+            width: to_pt(w),
+            height: to_pt(h),
+            mode: Some(printpdf::PaintMode::Fill),
+            winding_order: None,
+        },
+    });
+}
+
+/// One run as one `TJ`: each glyph's offset from its natural advance is a kerning term,
+/// so justification and the 28-character grid need no per-glyph text objects.
+fn text(ops: &mut Vec<Op>, run: &TextRun, font: &FontId) {
+    let size_mm = run.size * MM_PER_PT;
+    let mut items = Vec::with_capacity(run.glyphs.len() * 2);
+    for (i, g) in run.glyphs.iter().enumerate() {
+        items.push(TextItem::Text(g.ch.to_string()));
+        if let Some(next) = run.glyphs.get(i + 1) {
+            let extra = next.x - g.x - g.advance;
+            if extra.abs() > 1e-4 {
+                items.push(TextItem::Offset(-(extra / size_mm * 1000.0)));
+            }
+        }
+    }
+    ops.push(Op::StartTextSection);
+    ops.push(Op::SetFont {
+        font: PdfFontHandle::External(font.clone()),
+        size: Pt(run.size),
+    });
+    ops.push(Op::SetFillColor {
+        col: rgb(run.color),
+    });
+    ops.push(Op::SetTextMatrix {
+        matrix: TextMatrix::Translate(to_pt(run.x0()), to_pt(PAGE_H - run.baseline)),
+    });
+    ops.push(Op::ShowText { items });
+    ops.push(Op::EndTextSection);
+}
+
+/// printpdf fills the trailer's /ID with process-global pseudo-random strings; replace
+/// them (same length, so no offset moves) with a hash of the file's own content.
+fn stable_id(bytes: &mut [u8]) {
+    let Some(pos) = find_last(bytes, b"/ID[(").or_else(|| find_last(bytes, b"/ID [(")) else {
+        return;
+    };
+    let start = pos + bytes[pos..].iter().position(|&b| b == b'(').unwrap_or(0) + 1;
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in &bytes[..pos] {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    let mut i = start;
+    for _ in 0..2 {
+        let end = match bytes[i..].iter().position(|&b| b == b')') {
+            Some(e) => i + e,
+            None => return,
+        };
+        for (k, b) in bytes[i..end].iter_mut().enumerate() {
+            *b = b'A' + ((h >> ((k % 16) * 4)) & 0xF) as u8;
+        }
+        h = h.rotate_left(17).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        i = match bytes[end..].iter().position(|&b| b == b'(') {
+            Some(o) => end + o + 1,
+            None => return,
+        };
+    }
+}
+
+fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).rposition(|w| w == needle)
+}
