@@ -1,22 +1,333 @@
-fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let conv = gongwen::Converter::new().unwrap();
-    for a in args {
-        match conv.read_path(&a) {
-            Ok(doc) => {
-                for d in doc.diagnostics() {
-                    eprintln!("{}", d.render(Some(doc.source())));
-                }
-                let stem = std::path::Path::new(&a).with_extension("");
-                std::fs::write(stem.with_extension("pdf"), doc.to_pdf().unwrap()).unwrap();
-                std::fs::write(stem.with_extension("docx"), doc.to_docx().unwrap()).unwrap();
-            }
-            Err(e) => {
-                for d in e.diagnostics() {
-                    eprintln!("{}", d.render(None));
-                }
-                eprintln!("{e}");
-            }
+//! `gongwen`: convert reports (Markdown + YAML front matter) to GB/T 9704 PDF and DOCX.
+//!
+//! Exit codes: 0 success, 1 errors in an input report, 2 I/O or internal errors.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use clap::Parser;
+use gongwen::{Converter, Diagnostic, Error, FontSet, Severity};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "gongwen",
+    version,
+    about = "Convert reports (Markdown + YAML front matter) to PDF and DOCX in the GB/T 9704-2012 official-document format.",
+    after_help = "Examples:\n  gongwen report.md                    writes report.pdf and report.docx beside it\n  gongwen -o out/ *.md                 converts many reports in parallel into out/\n  gongwen --check report.md            only reads and validates\n  gongwen --pdf - < report.md > out.pdf  stdin to stdout\n\nExit codes: 0 ok, 1 errors in an input report, 2 I/O or internal errors."
+)]
+struct Cli {
+    /// Report files (`-` reads standard input and writes one format to standard output).
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Output folder (default: each input's folder).
+    #[arg(short = 'o', long = "out-dir", value_name = "DIR")]
+    out_dir: Option<PathBuf>,
+    /// Write the PDF (alone, unless --docx is given too).
+    #[arg(long)]
+    pdf: bool,
+    /// Write the DOCX (alone, unless --pdf is given too).
+    #[arg(long)]
+    docx: bool,
+    /// Read and validate only: print every error and warning, write nothing.
+    #[arg(long)]
+    check: bool,
+    /// Folder of font files replacing the bundled ones by role (Fang, Kai, Hei, Song, XiaoBiaoSong in the file names).
+    #[arg(long, value_name = "DIR")]
+    fonts: Option<PathBuf>,
+    /// Refuse to fall back to another font for characters a role's font lacks.
+    #[arg(long)]
+    strict_fonts: bool,
+    /// Allow seals, images and attachments from this folder too.
+    #[arg(long, value_name = "DIR")]
+    allow_root: Vec<PathBuf>,
+    /// Parallel jobs (default: the number of cores).
+    #[arg(short = 'j', long)]
+    jobs: Option<usize>,
+}
+
+struct Style {
+    color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
         }
     }
+
+    fn diagnostic(&self, d: &Diagnostic, source: Option<&str>) -> String {
+        let text = d.render(source);
+        let (label, code) = match d.severity {
+            Severity::Error => ("error", "1;31"),
+            Severity::Warning => ("warning", "1;33"),
+            Severity::Note => ("note", "1;36"),
+        };
+        text.replacen(
+            &format!(": {label}: "),
+            &format!(": {}: ", self.paint(code, label)),
+            1,
+        )
+    }
+}
+
+/// Outcome of one input: 0 ok, 1 input errors, 2 I/O or internal.
+fn convert(
+    cli: &Cli,
+    conv: &Converter,
+    input: &Path,
+    style: &Style,
+    err: &Mutex<std::io::Stderr>,
+) -> u8 {
+    let report = |lines: Vec<String>| {
+        let mut e = err.lock().unwrap_or_else(|p| p.into_inner());
+        for l in lines {
+            let _ = writeln!(e, "{l}");
+        }
+    };
+    let source = std::fs::read(input)
+        .ok()
+        .map(|b| String::from_utf8_lossy(&b).into_owned());
+    let doc = match conv.read_path(input) {
+        Ok(d) => d,
+        Err(Error::Invalid(diags)) => {
+            report(
+                diags
+                    .iter()
+                    .map(|d| style.diagnostic(d, source.as_deref()))
+                    .collect(),
+            );
+            return 1;
+        }
+        Err(e) => {
+            report(vec![format!(
+                "{}: {}: {e}",
+                input.display(),
+                style.paint("1;31", "error")
+            )]);
+            return 2;
+        }
+    };
+    report(
+        doc.diagnostics()
+            .iter()
+            .map(|d| style.diagnostic(d, Some(doc.source())))
+            .collect(),
+    );
+    if cli.check {
+        return 0;
+    }
+    let dir = cli
+        .out_dir
+        .clone()
+        .unwrap_or_else(|| input.parent().map(Path::to_path_buf).unwrap_or_default());
+    let stem = input.file_stem().unwrap_or_default();
+    let (want_pdf, want_docx) = formats(cli);
+    let mut jobs: Vec<(&str, PathBuf)> = Vec::new();
+    if want_pdf {
+        jobs.push(("pdf", dir.join(stem).with_extension("pdf")));
+    }
+    if want_docx {
+        jobs.push(("docx", dir.join(stem).with_extension("docx")));
+    }
+    for (fmt, out) in jobs {
+        if same_file(&out, input) {
+            report(vec![format!(
+                "{}: {}: refusing to write over the input",
+                out.display(),
+                style.paint("1;31", "error")
+            )]);
+            return 2;
+        }
+        let bytes = if fmt == "pdf" {
+            doc.to_pdf()
+        } else {
+            doc.to_docx()
+        };
+        let result = bytes
+            .map_err(|e| e.to_string())
+            .and_then(|b| write_atomic(&out, &b).map_err(|e| e.to_string()));
+        if let Err(e) = result {
+            report(vec![format!(
+                "{}: {}: {e}",
+                out.display(),
+                style.paint("1;31", "error")
+            )]);
+            return 2;
+        }
+    }
+    0
+}
+
+fn formats(cli: &Cli) -> (bool, bool) {
+    if cli.pdf || cli.docx {
+        (cli.pdf, cli.docx)
+    } else {
+        (true, true)
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// Writes to a temporary file in the target folder, then renames it into place, so an
+/// error or a kill never leaves a half-written file.
+fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let tmp = dir.join(format!(
+        ".{}.{}.tmp",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("out"),
+        std::process::id()
+    ));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+fn stdin_to_stdout(cli: &Cli, conv: &Converter, style: &Style) -> u8 {
+    let (pdf, docx) = (cli.pdf, cli.docx);
+    if !cli.check && pdf == docx {
+        eprintln!(
+            "{}: with `-` choose one format: --pdf or --docx",
+            style.paint("1;31", "error")
+        );
+        return 2;
+    }
+    let mut bytes = Vec::new();
+    if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
+        eprintln!("<stdin>: {}: {e}", style.paint("1;31", "error"));
+        return 2;
+    }
+    let root = cli
+        .allow_root
+        .first()
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("."));
+    let doc = match conv.read_bytes(&bytes, Some(&root.join("<stdin>"))) {
+        Ok(d) => d,
+        Err(Error::Invalid(diags)) => {
+            let src = String::from_utf8_lossy(&bytes);
+            diags
+                .iter()
+                .for_each(|d| eprintln!("{}", style.diagnostic(d, Some(&src))));
+            return 1;
+        }
+        Err(e) => {
+            eprintln!("<stdin>: {}: {e}", style.paint("1;31", "error"));
+            return 2;
+        }
+    };
+    doc.diagnostics()
+        .iter()
+        .for_each(|d| eprintln!("{}", style.diagnostic(d, Some(doc.source()))));
+    if cli.check {
+        return 0;
+    }
+    let out = if pdf { doc.to_pdf() } else { doc.to_docx() };
+    match out {
+        Ok(b) => match std::io::stdout().lock().write_all(&b) {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("<stdout>: {}: {e}", style.paint("1;31", "error"));
+                2
+            }
+        },
+        Err(e) => {
+            eprintln!("<stdin>: {}: {e}", style.paint("1;31", "error"));
+            2
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let tty = std::io::stderr().is_terminal();
+    let style = Style {
+        color: tty && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let fonts = match &cli.fonts {
+        Some(dir) => FontSet::from_dir(dir),
+        None => FontSet::default_set(),
+    };
+    let mut conv = match fonts {
+        Ok(f) => Converter::with_fonts(f).strict_fonts(cli.strict_fonts),
+        Err(e) => {
+            eprintln!("{}: {e}", style.paint("1;31", "error"));
+            return ExitCode::from(2);
+        }
+    };
+    for root in &cli.allow_root {
+        conv = conv.allow_root(root);
+    }
+    if cli.inputs.len() == 1 && cli.inputs[0].as_os_str() == "-" {
+        return ExitCode::from(stdin_to_stdout(&cli, &conv, &style));
+    }
+    let n = cli.inputs.len();
+    let jobs = cli
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |p| p.get()))
+        .clamp(1, n);
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let results = Mutex::new(vec![0u8; n]);
+    let err = Mutex::new(std::io::stderr());
+    let progress = tty && n > 3;
+    std::thread::scope(|s| {
+        for _ in 0..jobs {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                if i >= n {
+                    break;
+                }
+                let code = convert(&cli, &conv, &cli.inputs[i], &style, &err);
+                results.lock().unwrap_or_else(|p| p.into_inner())[i] = code;
+                let d = done.fetch_add(1, Ordering::SeqCst) + 1;
+                if progress {
+                    let mut e = err.lock().unwrap_or_else(|p| p.into_inner());
+                    let bar = "#".repeat(d * 30 / n);
+                    let _ = write!(e, "\r[{bar:<30}] {d}/{n}");
+                    if d == n {
+                        let _ = writeln!(e);
+                    }
+                }
+            });
+        }
+    });
+    let results = results.into_inner().unwrap_or_else(|p| p.into_inner());
+    let failed_input = results.iter().filter(|&&c| c == 1).count();
+    let failed_io = results.iter().filter(|&&c| c == 2).count();
+    if n > 1 {
+        let ok = n - failed_input - failed_io;
+        eprintln!(
+            "{} converted, {} with errors, {} failed to write",
+            ok, failed_input, failed_io
+        );
+    }
+    ExitCode::from(if failed_io > 0 {
+        2
+    } else if failed_input > 0 {
+        1
+    } else {
+        0
+    })
 }

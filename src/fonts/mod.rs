@@ -256,7 +256,8 @@ impl FontSet {
         &self.faces[self.roles[role.index()]]
     }
 
-    pub(crate) fn face_by_id(&self, id: FaceId) -> &Face {
+    /// The face behind an id used in the pages.
+    pub fn face_by_id(&self, id: FaceId) -> &Face {
         if id.0 < self.faces.len() {
             &self.faces[id.0]
         } else {
@@ -264,7 +265,8 @@ impl FontSet {
         }
     }
 
-    pub(crate) fn role_id(&self, role: Role) -> FaceId {
+    /// The id of the face that draws a role.
+    pub fn role_id(&self, role: Role) -> FaceId {
         FaceId(self.roles[role.index()])
     }
 
@@ -398,5 +400,56 @@ impl<'a> Metrics<'a> {
 
     pub fn set(&self) -> &'a FontSet {
         self.set
+    }
+}
+
+impl FontSet {
+    /// The default set with roles replaced by the font files found in `dir`, matched by
+    /// their names: `Fang`/`仿宋` → 仿宋, `Kai`/`楷` → 楷体, `Hei`/`黑` → 黑体,
+    /// `XiaoBiaoSong`/`小标宋` → 小标宋, other `Song`/`宋` → 宋体.
+    pub fn from_dir(dir: &Path) -> Result<FontSet, Error> {
+        let err = |message: String| Error::Font {
+            role: "--fonts".into(),
+            message,
+        };
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .map_err(|e| err(format!("{}: {e}", dir.display())))?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .collect();
+        entries.sort();
+        let mut set = FontSet::default_set()?;
+        for path in entries {
+            let ext = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            if !matches!(ext.as_str(), "ttf" | "otf" | "ttc" | "otc") {
+                continue;
+            }
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("")
+                .to_lowercase();
+            let role = if name.contains("xiaobiaosong") || name.contains("小标宋") {
+                Role::XiaoBiaoSong
+            } else if name.contains("fang") || name.contains("仿宋") {
+                Role::Fang
+            } else if name.contains("kai") || name.contains("楷") {
+                Role::Kai
+            } else if name.contains("hei") || name.contains("黑") {
+                Role::Hei
+            } else if name.contains("song") || name.contains("宋") {
+                Role::Song
+            } else {
+                continue;
+            };
+            let face = Face::from_file(&path).map_err(err)?;
+            set.faces.push(face);
+            set.roles[role.index()] = set.faces.len() - 1;
+        }
+        Ok(set)
     }
 }

@@ -14,7 +14,8 @@ pub(super) fn front(flow: &mut Flow, meta: &Meta) -> bool {
         head(flow, meta);
     }
     if let Some(title) = &meta.title {
-        title_lines(flow, title, spec::SIZE_2);
+        let bottom = title_lines(flow, title, spec::SIZE_2);
+        flow.y = bottom;
     }
     recipients(flow, meta)
 }
@@ -118,53 +119,100 @@ fn head(flow: &mut Flow, meta: &Meta) {
     flow.y = rule_y + spec::TITLE_GAP_LINES * LINE_PITCH;
 }
 
-/// Splits a title line that is too wide into balanced lines, longest first (a
-/// trapezoid), breaking only where the line-break rules allow and preferring breaks
-/// after 的, 关于, 、 and punctuation, so words stay whole.
+/// Characters after which a title may break without cutting a word: the ends of organ
+/// names (局, 政府, 委员会 …), 的, 关于, conjunctions and punctuation.
+const TITLE_BREAK_AFTER: &str = "的于和与及、，；》）局府委会厅部办院所处室站队社年度";
+
+/// Splits a title line that is too wide into 2–4 lines that form a trapezoid or a
+/// diamond (7.3.1), trying every set of breaks the line-break rules allow and
+/// preferring breaks after [`TITLE_BREAK_AFTER`] and before 关于, so words stay whole.
 fn split_title(cs: &[Ch]) -> Vec<std::ops::Range<usize>> {
     let total = lines::width(cs);
-    let max = BLOCK_W - 2.0 * spec::CELL;
-    if total <= max {
+    let max = BLOCK_W;
+    if total <= max || cs.len() < 2 {
         return vec![0..cs.len()];
     }
     let ok = lines::break_opportunities(cs);
-    let n = (total / max).ceil() as usize;
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut done = 0.0;
-    for k in 1..n {
-        // Aim a little past the even share so earlier lines are not shorter than later ones.
-        let target = total * k as f32 / n as f32 + spec::CELL * 0.5;
-        let mut best: Option<(f32, usize)> = None;
-        let mut x = done;
-        for i in start + 1..cs.len() {
-            x += cs[i - 1].width;
-            if x - done > max {
+    let good = |i: usize| {
+        TITLE_BREAK_AFTER.contains(cs[i - 1].ch)
+            || (cs[i].ch == '关' && cs.get(i + 1).is_some_and(|c| c.ch == '于'))
+    };
+    let candidates: Vec<usize> = (1..cs.len()).filter(|&i| ok[i]).collect();
+    let mut prefix = vec![0.0; cs.len() + 1];
+    for (i, c) in cs.iter().enumerate() {
+        prefix[i + 1] = prefix[i] + c.width;
+    }
+    let width = |a: usize, b: usize| prefix[b] - prefix[a];
+    let cost = |breaks: &[usize]| -> Option<f32> {
+        let mut bounds = vec![0];
+        bounds.extend_from_slice(breaks);
+        bounds.push(cs.len());
+        let ws: Vec<f32> = bounds.windows(2).map(|w| width(w[0], w[1])).collect();
+        if ws.iter().any(|&w| w > max) {
+            return None;
+        }
+        let spread =
+            ws.iter().cloned().fold(0.0, f32::max) - ws.iter().cloned().fold(f32::MAX, f32::min);
+        let bad = breaks.iter().filter(|&&b| !good(b)).count() as f32;
+        // Hourglass (a middle line shorter than both neighbours) is not allowed.
+        let hourglass = ws.windows(3).any(|w| w[1] < w[0] && w[1] < w[2]);
+        // A trapezoid wider at the top reads best; penalise lines growing downwards slightly.
+        let growth: f32 = ws.windows(2).map(|w| (w[1] - w[0]).max(0.0)).sum();
+        Some(
+            bad * 6.0 * spec::CELL
+                + spread
+                + growth * 0.5
+                + if hourglass { 100.0 * spec::CELL } else { 0.0 },
+        )
+    };
+    let mut best: Option<(f32, Vec<usize>)> = None;
+    let n_min = (total / max).ceil() as usize;
+    for n in n_min..=(n_min + 1).min(4) {
+        let mut idx: Vec<usize> = (0..n - 1).collect();
+        if candidates.len() < n - 1 {
+            break;
+        }
+        loop {
+            let breaks: Vec<usize> = idx.iter().map(|&i| candidates[i]).collect();
+            if let Some(c) = cost(&breaks) {
+                if best.as_ref().is_none_or(|(b, _)| c < *b) {
+                    best = Some((c, breaks));
+                }
+            }
+            // Next combination of n-1 candidates (bounded: titles are short).
+            let k = idx.len();
+            let mut i = k;
+            while i > 0 && idx[i - 1] == candidates.len() - k + i - 1 {
+                i -= 1;
+            }
+            if i == 0 {
                 break;
             }
-            if !ok[i] {
-                continue;
-            }
-            let good = matches!(
-                cs[i - 1].ch,
-                '的' | '于' | '、' | '，' | '和' | '与' | '及' | '》' | '）'
-            );
-            let cost = (x - target).abs() + if good { 0.0 } else { spec::CELL * 2.5 };
-            if best.is_none_or(|(c, _)| cost < c) {
-                best = Some((cost, i));
+            idx[i - 1] += 1;
+            for j in i..k {
+                idx[j] = idx[j - 1] + 1;
             }
         }
-        let Some((_, i)) = best else { break };
-        done += lines::width(&cs[start..i]);
-        out.push(start..i);
-        start = i;
+        if best.is_some() {
+            break;
+        }
     }
-    out.push(start..cs.len());
+    let Some((_, breaks)) = best else {
+        return lines::break_lines(cs, |_| max);
+    };
+    let mut out = Vec::new();
+    let mut start = 0;
+    for b in breaks.into_iter().chain([cs.len()]) {
+        out.push(start..b);
+        start = b;
+    }
     out
 }
 
 /// Title lines in 小标宋, centred, on the title pitch; the author's `\n` breaks kept.
-pub(super) fn title_lines(flow: &mut Flow, title: &str, size: f32) {
+/// Returns the bottom of the last line's em box.
+pub(super) fn title_lines(flow: &mut Flow, title: &str, size: f32) -> f32 {
+    let mut em_bottom = flow.y;
     for seg in title.split('\n') {
         let cs = flow.shape(seg.trim(), Role::XiaoBiaoSong, size, Color::BLACK, false);
         for r in split_title(&cs) {
@@ -176,8 +224,10 @@ pub(super) fn title_lines(flow: &mut Flow, title: &str, size: f32) {
             let baseline = spec::baseline_in_box(flow.y, spec::TITLE_PITCH, size);
             flow.emit(line, &xs, baseline);
             flow.y += spec::TITLE_PITCH;
+            em_bottom = baseline + (1.0 - spec::EM_ASCENT) * pt(size);
         }
     }
+    em_bottom
 }
 
 /// 主送机关 one line below the title, flush left, ending with "：" (7.3.2). Moves to the
@@ -189,11 +239,16 @@ fn recipients(flow: &mut Flow, meta: &Meta) -> bool {
     let text = format!("{}：", meta.recipients.join("、"));
     let cs = flow.shape(&text, Role::Fang, spec::SIZE_3, Color::BLACK, true);
     let n = flow.break_paragraph(&cs, 0.0, 0.0, 0.0).len();
-    let first = flow.next_slot() + spec::RECIPIENT_GAP_LINES;
+    // One blank line below the title's em box, snapped to the nearest grid slot.
+    let slot_em = (LINE_PITCH - pt(spec::SIZE_3)) / 2.0;
+    let want = flow.y + spec::RECIPIENT_GAP_LINES as f32 * LINE_PITCH;
+    let first = (((want - slot_em - MARGIN_TOP) / LINE_PITCH)
+        .round()
+        .max(0.0)) as usize;
     if flow.pages.len() == 1 && first + n >= spec::LINES_PER_PAGE {
         return true;
     }
-    flow.blank_lines(spec::RECIPIENT_GAP_LINES);
+    flow.y = spec::slot_top(first);
     flow.paragraph(&cs, 0.0, 0.0, 0.0, Align::Justify);
     false
 }

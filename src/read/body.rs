@@ -441,7 +441,9 @@ impl Reader<'_> {
             }
             Event::SoftBreak => self.leaf(range.start).text.push(SOFT),
             Event::HardBreak => self.leaf(range.start).text.push('\n'),
-            Event::Html(h) | Event::InlineHtml(h) => self.html(&h, range.start),
+            // Block HTML was reported at its start (Tag::HtmlBlock).
+            Event::Html(_) => {}
+            Event::InlineHtml(h) => self.html(&h, range.start),
             Event::Rule => self.close_leaf(),
             Event::InlineMath(t) | Event::DisplayMath(t) | Event::FootnoteReference(t) => {
                 self.leaf(range.start).text.push_str(&t)

@@ -1,0 +1,372 @@
+//! The reader: every key in both spellings, errors with file line and column, the
+//! seed's text kept character for character, numbering, input hygiene, font coverage.
+
+mod common;
+use common::*;
+use gongwen::model::{Block, DocKind, HeadingLevel, Layout, Secrecy, Urgency};
+use gongwen::{Problem, Severity};
+
+#[test]
+fn every_key_reads_the_same_in_english_and_chinese() {
+    let en = read("keys-english.md");
+    let zh = read("keys-chinese.md");
+    assert_eq!(en.report(), zh.report());
+    let m = &en.report().meta;
+    assert_eq!(m.kind, Some(DocKind::Request));
+    assert_eq!(m.layout, Layout::File);
+    assert_eq!(m.copy_no.as_deref(), Some("000001"));
+    assert_eq!(m.secrecy, Some(Secrecy::Confidential));
+    assert_eq!(m.secrecy_term.as_deref(), Some("2年"));
+    assert_eq!(m.urgency, Some(Urgency::Urgent));
+    assert_eq!(m.issuer, ["某县人民政府"]);
+    assert_eq!(m.issuer_mark.as_deref(), Some("某县人民政府文件"));
+    assert_eq!(m.doc_number.as_deref(), Some("某政〔2023〕8号"));
+    assert_eq!(m.signers, ["王某某"]);
+    assert_eq!(
+        m.title.as_deref(),
+        Some("某县人民政府关于申请专项资金的请示")
+    );
+    assert_eq!(m.recipients, ["某市人民政府"]);
+    assert_eq!(m.attachments.len(), 2);
+    assert_eq!(m.attachments[1].name, "项目清单");
+    assert!(m.attachments[1]
+        .body
+        .as_ref()
+        .is_some_and(|b| !b.is_empty()));
+    assert_eq!(m.signature, ["某县人民政府"]);
+    assert_eq!(
+        m.date.map(|d| d.to_string()).as_deref(),
+        Some("2023年3月1日")
+    );
+    assert_eq!(m.seal.len(), 1);
+    assert_eq!(m.signed_by[0].title, "县长");
+    assert_eq!(m.note.as_deref(), Some("联系人：李某某，电话：1234567"));
+    assert_eq!(m.cc, ["某市财政局"]);
+    assert_eq!(m.printer.as_deref(), Some("某县人民政府办公室"));
+    assert_eq!(
+        m.print_date.map(|d| d.to_string()).as_deref(),
+        Some("2023年3月2日")
+    );
+    assert!(m.fonts.fangsong.is_some());
+}
+
+#[test]
+fn unquoted_copy_number_keeps_its_leading_zeros() {
+    assert_eq!(
+        read("full-document.md").report().meta.copy_no.as_deref(),
+        Some("000123")
+    );
+}
+
+#[test]
+fn doc_number_brackets_are_normalised_with_a_note() {
+    let doc = read("full-document.md");
+    assert_eq!(
+        doc.report().meta.doc_number.as_deref(),
+        Some("某市监〔2023〕15号")
+    );
+    let note = doc
+        .diagnostics()
+        .iter()
+        .find(|d| d.severity == Severity::Note)
+        .expect("a note");
+    assert_eq!((note.line, note.col), (7, 7));
+    assert!(note.to_string().contains("〔2023〕"), "{note}");
+}
+
+/// (fixture, text the message must contain, file line, column)
+const ERRORS: &[(&str, &str, usize, usize)] = &[
+    (
+        "errors/unknown-key.md",
+        "unknown key `成文日起`; did you mean `成文日期`?",
+        3,
+        1,
+    ),
+    (
+        "errors/unknown-key-english.md",
+        "did you mean `title`?",
+        2,
+        1,
+    ),
+    (
+        "errors/duplicate-key.md",
+        "`标题` is given twice: here and as `title` on line 2",
+        4,
+        1,
+    ),
+    (
+        "errors/impossible-date.md",
+        "2023-02-30 is not a real date",
+        3,
+        7,
+    ),
+    (
+        "errors/date-format.md",
+        "not a date in the form YYYY-MM-DD (for example 2023-07-10)",
+        2,
+        7,
+    ),
+    (
+        "errors/date-chinese.md",
+        "`二〇二三年七月十日` is not a date in the form YYYY-MM-DD",
+        2,
+        7,
+    ),
+    ("errors/copy-no.md", "must be six digits", 2, 5),
+    ("errors/secrecy.md", "use one of: 秘密 机密 绝密", 2, 5),
+    ("errors/urgency.md", "use one of: 特急 加急", 2, 7),
+    (
+        "errors/layout.md",
+        "use one of: file 文件式 letter 信函式 order 命令式 minutes 纪要式 plain",
+        2,
+        5,
+    ),
+    (
+        "errors/kind.md",
+        "`简报` is not allowed; use one of: 决议",
+        2,
+        5,
+    ),
+    ("errors/raw-html-block.md", "raw HTML is not allowed", 7, 1),
+    (
+        "errors/raw-html-inline.md",
+        "raw HTML is not allowed in a report: `<span>`",
+        5,
+        3,
+    ),
+    (
+        "errors/raw-html-comment.md",
+        "raw HTML is not allowed in a report: `<!-- 注释 -->`",
+        7,
+        1,
+    ),
+    ("errors/yaml-indent.md", "not valid YAML", 5, 2),
+    ("errors/yaml-tab.md", "not valid YAML", 4, 1),
+    ("errors/unterminated.md", "never closed", 1, 1),
+    (
+        "errors/gbk.md",
+        "not valid UTF-8; the file may be GBK-encoded",
+        5,
+        1,
+    ),
+    (
+        "errors/outside-root.md",
+        "`../../etc/passwd` is outside the report's folder",
+        3,
+        5,
+    ),
+    (
+        "errors/absolute-path.md",
+        "`/etc/passwd` is outside the report's folder",
+        3,
+        5,
+    ),
+    (
+        "errors/not-an-image.md",
+        "`not-an-image.png` is not a PNG or JPEG image",
+        3,
+        5,
+    ),
+    (
+        "errors/missing-seal.md",
+        "cannot read `no-such-seal.png`",
+        3,
+        5,
+    ),
+    (
+        "errors/image-outside.md",
+        "`../../etc/hosts` is outside the report's folder",
+        7,
+        1,
+    ),
+];
+
+#[test]
+fn each_bad_input_gets_its_message_at_its_file_line_and_column() {
+    let mut failures = Vec::new();
+    for &(name, msg, line, col) in ERRORS {
+        let diags = errors(name);
+        let hit = diags
+            .iter()
+            .find(|d| d.severity == Severity::Error && d.to_string().contains(msg));
+        match hit {
+            Some(d)
+                if (d.line, d.col) == (line, col)
+                    && d.file.as_ref().is_some_and(|f| f.ends_with(name)) => {}
+            other => failures.push(format!(
+                "{name}: wanted `{msg}` at {line}:{col}, got {other:?} in {diags:#?}"
+            )),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn several_errors_are_reported_at_once() {
+    let diags = errors("errors/multiple.md");
+    let lines: Vec<usize> = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.line)
+        .collect();
+    assert_eq!(lines, [3, 4, 5], "{diags:#?}");
+}
+
+#[test]
+fn errors_render_as_path_line_col_then_the_source_line() {
+    let d = &errors("errors/unknown-key.md")[0];
+    let src = std::fs::read_to_string(fixture("errors/unknown-key.md")).unwrap();
+    let text = d.render(Some(&src));
+    let mut lines = text.lines();
+    assert!(
+        lines.next().unwrap().ends_with(
+            "errors/unknown-key.md:3:1: error: unknown key `成文日起`; did you mean `成文日期`?"
+        ),
+        "{text}"
+    );
+    assert_eq!(lines.next().unwrap(), "  | 成文日起: 2023-07-10");
+    assert_eq!(lines.next().unwrap(), "  | ^");
+    assert!(matches!(
+        d.problem,
+        Problem::UnknownKey {
+            suggestion: Some("成文日期"),
+            ..
+        }
+    ));
+}
+
+#[test]
+fn deep_headings_warn_and_keep_their_text() {
+    let doc = read("warnings/heading-5.md");
+    let w = warnings(&doc);
+    assert_eq!(w.len(), 1);
+    assert_eq!(w[0].line, 5);
+    assert!(matches!(w[0].problem, Problem::HeadingTooDeep { level: 5 }));
+    assert!(doc.report().body_text().contains("第五级标题文字"));
+}
+
+#[test]
+fn nul_byte_warns_at_its_place_and_the_text_after_it_survives() {
+    let doc = read("warnings/nul.md");
+    let w = warnings(&doc);
+    assert_eq!((w[0].line, w[0].col), (5, 4));
+    assert!(doc.report().body_text().contains("前半句后半句。"));
+}
+
+#[test]
+fn a_report_without_front_matter_is_read_with_a_warning() {
+    let doc = read("warnings/no-front-matter.md");
+    assert!(matches!(warnings(&doc)[0].problem, Problem::NoFrontMatter));
+    assert!(doc.report().body_text().contains("正文照样输出。"));
+}
+
+#[test]
+fn a_written_marker_that_disagrees_with_its_position_warns() {
+    let doc = read("warnings/marker-mismatch.md");
+    let w = warnings(&doc);
+    assert_eq!(w.len(), 1);
+    assert_eq!(w[0].line, 7);
+    assert!(
+        w[0].to_string()
+            .contains("starts with `三、` but is number `二、`"),
+        "{}",
+        w[0]
+    );
+}
+
+#[test]
+fn front_matter_ending_at_end_of_file_is_valid_and_an_empty_body_is_fine() {
+    assert_eq!(
+        read("warnings/eof-front-matter.md")
+            .report()
+            .meta
+            .title
+            .as_deref(),
+        Some("结尾无换行")
+    );
+    let doc = read("warnings/empty-body.md");
+    assert!(doc.report().body.is_empty());
+    assert_eq!(doc.pages().len(), 1);
+}
+
+#[test]
+fn the_seed_keeps_every_character_asterisks_included() {
+    let doc = read("seed.md");
+    let seed = seed_text();
+    let model = doc.report().body_text();
+    assert_eq!(model.trim_end(), seed.trim_end());
+    for mask in ["金额****万元", "罚没款**.**万元", "幸福**的", "*.*万余元"] {
+        assert!(model.contains(mask), "{mask}");
+    }
+}
+
+#[test]
+fn headings_are_numbered_per_level_and_restart_under_each_parent() {
+    let doc = read("numbering.md");
+    let got: Vec<(HeadingLevel, String)> = doc
+        .report()
+        .body
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading {
+                level,
+                marker,
+                text,
+                ..
+            } => Some((*level, format!("{marker}{text}"))),
+            _ => None,
+        })
+        .collect();
+    let want = [
+        (HeadingLevel::One, "一、总体要求"),
+        (HeadingLevel::Two, "（一）指导思想"),
+        (HeadingLevel::Three, "1.坚持问题导向"),
+        (HeadingLevel::Four, "（1）细化清单"),
+        (HeadingLevel::Four, "（2）压实责任"),
+        (HeadingLevel::Three, "2.坚持目标导向"),
+        (HeadingLevel::Two, "（二）基本原则"),
+        (HeadingLevel::One, "二、主要任务"),
+        (HeadingLevel::Two, "（一）深化改革"),
+        (HeadingLevel::Two, "（三）强化监管"),
+        (HeadingLevel::Three, "1.加强抽检"),
+    ];
+    let want: Vec<(HeadingLevel, String)> = want.iter().map(|(l, t)| (*l, t.to_string())).collect();
+    assert_eq!(got, want);
+    // The written （三） at position （二） is kept, with a warning on its line.
+    let w = warnings(&doc);
+    assert_eq!(w.len(), 1);
+    assert_eq!(w[0].line, 23);
+}
+
+#[test]
+fn bom_and_crlf_give_the_same_report_and_the_same_pdf() {
+    let a = read("bom-crlf.md");
+    let b = read("bom-crlf-lf.md");
+    assert_eq!(a.report(), b.report());
+    assert_eq!(a.to_pdf().unwrap(), b.to_pdf().unwrap());
+}
+
+#[test]
+fn characters_missing_from_the_fonts_are_named_with_their_line() {
+    let doc = read("rare-characters.md");
+    let missing: Vec<(char, usize)> = doc
+        .diagnostics()
+        .iter()
+        .filter_map(|d| match &d.problem {
+            Problem::MissingGlyph { ch, .. } => Some((*ch, d.line)),
+            _ => None,
+        })
+        .collect();
+    assert!(missing.contains(&('𠮷', 5)), "{missing:?}");
+    assert!(missing.contains(&('堃', 5)), "{missing:?}");
+}
+
+#[test]
+fn strict_fonts_refuse_to_fall_back() {
+    let strict = gongwen::Converter::new().unwrap().strict_fonts(true);
+    let err = strict.read_path(fixture("rare-characters.md")).unwrap_err();
+    assert!(err
+        .diagnostics()
+        .iter()
+        .any(|d| matches!(d.problem, Problem::StrictFonts { ch: '𠮷', .. }) && d.line == 5));
+}
