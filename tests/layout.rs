@@ -205,7 +205,7 @@ fn the_red_mark_tops_35_mm_below_the_type_area_centred_in_xiaobiaosong() {
 #[test]
 fn copy_number_secrecy_and_urgency_stack_top_left_in_hei() {
     // STD 7.2.1–7.2.3: 份号, 密级★期限, 紧急程度 from line 1, flush left.
-    let doc = read("full-document.md");
+    let doc = read("classified.md");
     for (k, t) in ["000123", "秘密★1年", "特急"].iter().enumerate() {
         let (page, rs) = line(&doc, t);
         assert_eq!(page, 0);

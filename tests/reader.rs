@@ -53,7 +53,7 @@ fn every_key_reads_the_same_in_english_and_chinese() {
 #[test]
 fn unquoted_copy_number_keeps_its_leading_zeros() {
     assert_eq!(
-        read("full-document.md").report().meta.copy_no.as_deref(),
+        read("classified.md").report().meta.copy_no.as_deref(),
         Some("000123")
     );
 }
@@ -70,7 +70,7 @@ fn doc_number_brackets_are_normalised_with_a_note() {
         .iter()
         .find(|d| d.severity == Severity::Note)
         .expect("a note");
-    assert_eq!((note.line, note.col), (7, 7));
+    assert_eq!((note.line, note.col), (3, 7));
     assert!(note.to_string().contains("〔2023〕"), "{note}");
 }
 

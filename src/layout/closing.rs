@@ -84,6 +84,7 @@ fn signature(flow: &mut Flow, meta: &Meta) {
         gap.min(flow.slots_left().saturating_sub(needed - gap))
     };
     flow.blank_lines(gap);
+    flow.anchors.signature_gap = gap;
     let first_slot = flow.next_slot();
     let right_edge = |r: f32| BLOCK_RIGHT - chars(r);
     let (name_x, date_x): (Vec<f32>, f32) = if sealed {
@@ -109,6 +110,8 @@ fn signature(flow: &mut Flow, meta: &Meta) {
         }
         (names.iter().map(|_| sx).collect(), dx)
     };
+    flow.anchors.signature_x = name_x.clone();
+    flow.anchors.date_x = (!date_cs.is_empty()).then_some(date_x);
     let mut first_baseline = None;
     for (n, x) in names.iter().zip(name_x) {
         let xs = lines::place(n, x, BLOCK_W, Align::Left);
@@ -138,6 +141,7 @@ fn signature(flow: &mut Flow, meta: &Meta) {
             h: d,
             path: meta.seal[0].clone(),
         });
+        flow.anchors.seal = Some((cx - d / 2.0, cy - d / 2.0 - slot_top, d, d));
     }
 }
 

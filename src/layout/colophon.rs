@@ -104,9 +104,14 @@ pub(super) fn colophon(flow: &mut Flow, meta: &Meta, moved_recipients: bool) {
         })
         .collect();
     let nlines: usize = broken.iter().flatten().map(|(l, _)| l.len().max(1)).sum();
+    flow.anchors.colophon_lines = broken
+        .iter()
+        .map(|g| g.iter().map(|(l, _)| l.len().max(1)).sum())
+        .collect();
     let height = nlines as f32 * COLOPHON_ROW;
 
     // 7.4.1: on the last page, which must be even; a blank page before it when needed.
+    let content_end = flow.y;
     let page_no = flow.pages.len();
     let fits = flow.y <= BLOCK_BOTTOM - height + 1e-3;
     if page_no % 2 == 0 && fits {
@@ -121,6 +126,8 @@ pub(super) fn colophon(flow: &mut Flow, meta: &Meta, moved_recipients: bool) {
         flow.page().kind = PageKind::Colophon;
     }
     let mut y = BLOCK_BOTTOM - height;
+    let own_page = flow.page().kind == PageKind::Colophon;
+    flow.anchors.colophon = Some((flow.pages.len() - 1, y, own_page, content_end));
     for (gi, group) in broken.iter().enumerate() {
         if !letter {
             let thickness = if gi == 0 {

@@ -14,8 +14,36 @@ pub(super) fn front(flow: &mut Flow, meta: &Meta) -> bool {
         head(flow, meta);
     }
     if let Some(title) = &meta.title {
+        let top = flow.y;
+        let first_item = flow.page().items.len();
         let bottom = title_lines(flow, title, spec::SIZE_2);
-        flow.y = bottom;
+        let mut lines: Vec<(f32, String)> = Vec::new();
+        for item in &flow.page().items[first_item..] {
+            if let super::Item::Text(r) = item {
+                match lines.last_mut() {
+                    Some((b, t)) if *b == r.baseline => t.push_str(&r.text()),
+                    _ => lines.push((r.baseline, r.text())),
+                }
+            }
+        }
+        let lines = lines.into_iter().map(|(_, t)| t).collect();
+        flow.anchors.title = Some((top, lines));
+        // One blank line below the title's em box (7.3.2), snapped to the nearest grid
+        // slot; that slot's top is always below the title's line box, so a word processor
+        // can stack the same boxes.
+        let slot_em = (LINE_PITCH - pt(spec::SIZE_3)) / 2.0;
+        let want = bottom + spec::RECIPIENT_GAP_LINES as f32 * LINE_PITCH;
+        let first = ((want - slot_em - MARGIN_TOP) / LINE_PITCH)
+            .round()
+            .max(0.0) as usize;
+        if first >= spec::LINES_PER_PAGE {
+            flow.new_page();
+        } else {
+            flow.y = spec::slot_top(first);
+        }
+    }
+    if flow.pages.len() == 1 {
+        flow.anchors.first_slot = flow.next_slot();
     }
     recipients(flow, meta)
 }
@@ -31,6 +59,7 @@ fn stack(flow: &mut Flow, meta: &Meta) {
         });
     }
     items.extend(meta.urgency.map(|u| u.as_str().to_string()));
+    flow.anchors.stack_lines = items.len();
     for text in items {
         let cs = flow.shape(&text, Role::Hei, spec::SIZE_3, Color::BLACK, true);
         let xs = lines::place(&cs, MARGIN_LEFT, BLOCK_W, Align::Left);
@@ -67,12 +96,16 @@ pub(super) fn mark(flow: &mut Flow, texts: &[String], top: f32) -> f32 {
                 .filter_map(|c| flow.shaper.metrics.ink_top(c.face, c.ch))
                 .fold(0.0, f32::max);
             baseline = top + ink * pt(size);
+            flow.anchors.mark = Some((baseline, size, 0.0));
         } else {
             baseline += pt(size) * 1.2;
         }
         let xs = lines::place(&cs, MARGIN_LEFT, BLOCK_W, Align::Center);
         flow.emit(&cs, &xs, baseline);
         bottom = baseline + (1.0 - spec::EM_ASCENT) * pt(size);
+    }
+    if let Some(m) = &mut flow.anchors.mark {
+        m.2 = bottom;
     }
     bottom
 }
@@ -87,6 +120,7 @@ fn head(flow: &mut Flow, meta: &Meta) {
     let em = pt(spec::SIZE_3);
     let docno_top = mark_bottom + spec::DOCNO_GAP_LINES * LINE_PITCH;
     let baseline = docno_top + spec::EM_ASCENT * em;
+    flow.anchors.docno_top = Some(docno_top);
     let docno = meta.doc_number.clone().unwrap_or_default();
     let dn = flow.shape(&docno, Role::Fang, spec::SIZE_3, Color::BLACK, true);
     if meta.signers.is_empty() {
@@ -109,6 +143,7 @@ fn head(flow: &mut Flow, meta: &Meta) {
         flow.emit(&sig, &xs, baseline);
     }
     let rule_y = docno_top + em + spec::RED_RULE_GAP;
+    flow.anchors.rule_y = Some(rule_y);
     flow.page().items.push(Item::Rule {
         x: MARGIN_LEFT,
         y: rule_y,
@@ -140,7 +175,7 @@ fn split_title(cs: &[Ch]) -> Vec<std::ops::Range<usize>> {
     let candidates: Vec<usize> = (1..cs.len()).filter(|&i| ok[i]).collect();
     let mut prefix = vec![0.0; cs.len() + 1];
     for (i, c) in cs.iter().enumerate() {
-        prefix[i + 1] = prefix[i] + c.width;
+        prefix[i + 1] = prefix[i] + c.width + c.gap;
     }
     let width = |a: usize, b: usize| prefix[b] - prefix[a];
     let cost = |breaks: &[usize]| -> Option<f32> {
@@ -239,16 +274,9 @@ fn recipients(flow: &mut Flow, meta: &Meta) -> bool {
     let text = format!("{}：", meta.recipients.join("、"));
     let cs = flow.shape(&text, Role::Fang, spec::SIZE_3, Color::BLACK, true);
     let n = flow.break_paragraph(&cs, 0.0, 0.0, 0.0).len();
-    // One blank line below the title's em box, snapped to the nearest grid slot.
-    let slot_em = (LINE_PITCH - pt(spec::SIZE_3)) / 2.0;
-    let want = flow.y + spec::RECIPIENT_GAP_LINES as f32 * LINE_PITCH;
-    let first = (((want - slot_em - MARGIN_TOP) / LINE_PITCH)
-        .round()
-        .max(0.0)) as usize;
-    if flow.pages.len() == 1 && first + n >= spec::LINES_PER_PAGE {
+    if flow.pages.len() == 1 && flow.next_slot() + n >= spec::LINES_PER_PAGE {
         return true;
     }
-    flow.y = spec::slot_top(first);
     flow.paragraph(&cs, 0.0, 0.0, 0.0, Align::Justify);
     false
 }

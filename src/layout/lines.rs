@@ -21,6 +21,9 @@ pub(crate) struct Ch {
     pub adv: f32,
     /// The room it takes on the line, mm (one grid cell for a full-width 3号 character).
     pub width: f32,
+    /// Extra space after it when the next character stays on the same line, mm (between
+    /// an ideograph and a Latin letter or digit).
+    pub gap: f32,
 }
 
 /// Resolves faces for text and records coverage problems (once per character and role).
@@ -60,7 +63,7 @@ impl<'a> Shaper<'a> {
     ) -> Vec<Ch> {
         let set = self.metrics.set();
         let primary = set.role_id(role);
-        let mut out = Vec::with_capacity(text.len() / 2);
+        let mut out: Vec<Ch> = Vec::with_capacity(text.len() / 2);
         for ch in text.chars() {
             let ch = if ch == '\t' { ' ' } else { ch };
             if ch.is_control() {
@@ -78,6 +81,13 @@ impl<'a> Shaper<'a> {
             } else {
                 adv
             };
+            if let Some(prev) = out.last_mut() {
+                let latin_after = is_ideograph(prev.ch) && ch.is_ascii_alphanumeric();
+                let latin_before = prev.ch.is_ascii_alphanumeric() && is_ideograph(ch);
+                if latin_after || latin_before {
+                    prev.gap = spec::CJK_LATIN_SPACE * spec::pt(size);
+                }
+            }
             out.push(Ch {
                 ch,
                 face,
@@ -86,6 +96,7 @@ impl<'a> Shaper<'a> {
                 color,
                 adv,
                 width,
+                gap: 0.0,
             });
         }
         out
@@ -144,6 +155,13 @@ pub(crate) fn break_opportunities(chars: &[Ch]) -> Vec<bool> {
     }
     for i in 1..chars.len() {
         let (a, b) = (chars[i - 1].ch, chars[i].ch);
+        // UAX #14 (Unicode 15.0) forbids breaks on both sides of the ambiguous quotes;
+        // in Chinese text (GB/T 15834 §5) an opening quote may start a line and a
+        // closing quote may end one.
+        if (matches!(b, '“' | '‘') && is_wide(a)) || (matches!(a, '”' | '’') && is_wide(b))
+        {
+            ok[i] = true;
+        }
         let number_unit = a.is_ascii_digit() && AFTER_NUMBER.contains(b);
         let date_part = (a == '年' || a == '月') && b.is_ascii_digit();
         if NO_START.contains(b)
@@ -156,6 +174,17 @@ pub(crate) fn break_opportunities(chars: &[Ch]) -> Vec<bool> {
         }
     }
     ok
+}
+
+/// Han ideographs (the script Word and LibreOffice space apart from Latin text).
+fn is_ideograph(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFD)
+}
+
+/// Characters set full width in Chinese text: ideographs, CJK and full-width punctuation.
+fn is_wide(c: char) -> bool {
+    matches!(c as u32, 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0x20000..=0x3FFFD)
+        || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…')
 }
 
 /// Breaks `chars` into lines. `avail(k)` is the width of line `k`. A line ends at the
@@ -177,7 +206,7 @@ pub(crate) fn break_lines(chars: &[Ch], avail: impl Fn(usize) -> f32) -> Vec<Ran
         let mut sum = 0.0;
         let mut end = start;
         while end < chars.len() && sum + chars[end].width <= width {
-            sum += chars[end].width;
+            sum += chars[end].width + chars[end].gap;
             end += 1;
         }
         if end < chars.len() {
@@ -204,7 +233,7 @@ pub(crate) enum Align {
 /// Left edges of the characters of a line set in `[x0, x0 + avail]`.
 pub(crate) fn place(chars: &[Ch], x0: f32, avail: f32, align: Align) -> Vec<f32> {
     let n = chars.iter().rposition(|c| c.ch != ' ').map_or(0, |i| i + 1);
-    let natural: f32 = chars[..n].iter().map(|c| c.width).sum();
+    let natural = width(&chars[..n]);
     let slack = (avail - natural).max(0.0);
     let (mut x, gap) = match align {
         Align::Left => (x0, 0.0),
@@ -216,12 +245,12 @@ pub(crate) fn place(chars: &[Ch], x0: f32, avail: f32, align: Align) -> Vec<f32>
     let mut xs = Vec::with_capacity(chars.len());
     for c in chars {
         xs.push(x);
-        x += c.width + gap;
+        x += c.width + c.gap + gap;
     }
     xs
 }
 
-/// Width of characters, mm.
+/// Width of characters set on one line, mm (the last one's trailing gap not counted).
 pub(crate) fn width(chars: &[Ch]) -> f32 {
-    chars.iter().map(|c| c.width).sum()
+    chars.iter().map(|c| c.width + c.gap).sum::<f32>() - chars.last().map_or(0.0, |c| c.gap)
 }

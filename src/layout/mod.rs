@@ -27,6 +27,40 @@ pub struct Laid {
     pub pages: Vec<Page>,
     /// True when the 主送机关 did not fit on page 1 and moved to the 版记 (7.3.2).
     pub recipients_in_colophon: bool,
+    /// Where the layout put the elements a DOCX must place the same way.
+    pub anchors: Anchors,
+}
+
+/// Positions (mm from the page's top-left) of the elements that a word processor cannot
+/// find on its own: the DOCX writer places them where the PDF has them.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Anchors {
+    /// Grid slots of page 1 used by 份号, 密级, 紧急程度.
+    pub stack_lines: usize,
+    /// The mark: baseline of its first line, size, and the bottom of its last em box.
+    pub mark: Option<(f32, f32, f32)>,
+    /// Top of the 发文字号's em box.
+    pub docno_top: Option<f32>,
+    /// Centre of the red rule.
+    pub rule_y: Option<f32>,
+    /// Top of the title's first line box, and its lines as broken.
+    pub title: Option<(f32, Vec<String>)>,
+    /// The first grid slot of page 1 after the title (主送 or body).
+    pub first_slot: usize,
+    /// Blank lines between the body and the 署名.
+    pub signature_gap: usize,
+    /// Left edges of the 署名 lines and of the date.
+    pub signature_x: Vec<f32>,
+    /// Left edge of the date.
+    pub date_x: Option<f32>,
+    /// The seal: left edge on the page, top relative to the top of the 署名's line,
+    /// width, height.
+    pub seal: Option<(f32, f32, f32, f32)>,
+    /// The 版记: page index, top, whether it has a page of its own, and where the content
+    /// before it ended on its page.
+    pub colophon: Option<(usize, f32, bool, f32)>,
+    /// Lines of each group of the 版记 (between its rules).
+    pub colophon_lines: Vec<usize>,
 }
 
 /// A coverage or font problem found while laying out: file line, problem, is it an error.
@@ -46,6 +80,7 @@ pub(crate) fn layout(report: &Report, fonts: &FontSet) -> (Laid, Vec<LayoutProbl
         Laid {
             pages: flow.pages,
             recipients_in_colophon: moved,
+            anchors: flow.anchors,
         },
         problems,
     )
@@ -59,6 +94,8 @@ pub(crate) struct Flow<'a> {
     pub shaper: Shaper<'a>,
     /// File line of the block being laid out (for coverage warnings).
     pub line: usize,
+    /// What the DOCX writer needs to know.
+    pub anchors: Anchors,
 }
 
 impl<'a> Flow<'a> {
@@ -68,6 +105,7 @@ impl<'a> Flow<'a> {
             y: MARGIN_TOP,
             shaper: Shaper::new(Metrics::new(fonts)),
             line: 1,
+            anchors: Anchors::default(),
         }
     }
 

@@ -143,7 +143,7 @@ mod tests {
         assert_eq!(written("一、上半年"), Some((HeadingLevel::One, 1, 6)));
         assert_eq!(written("（十二）坚持"), Some((HeadingLevel::Two, 12, 12)));
         assert_eq!(written("1.一网通办"), Some((HeadingLevel::Three, 1, 2)));
-        assert_eq!(written("（3）细则"), Some((HeadingLevel::Four, 3, 5)));
+        assert_eq!(written("（3）细则"), Some((HeadingLevel::Four, 3, 7)));
         assert_eq!(written("1.5亿元"), None);
         assert_eq!(written("一是持续"), None);
         assert_eq!(written("2023年"), None);

@@ -1,0 +1,767 @@
+//! Report + layout → DOCX (docx-rs), plus one small patch step over the built parts.
+//!
+//! The document is real Word: styles (正文, 公文标题1–4, 公文标题, 主送机关, 附件说明, 署名,
+//! 成文日期, 附注, 版记 …), paragraphs and runs, no text boxes. What a word processor
+//! cannot know is taken from the layout ([`crate::layout::Anchors`]): the 版头's
+//! vertical positions, the title's place, the signature's indents, the seal's position
+//! on the page, and where the 版记 goes (its own unnumbered section when a blank page
+//! precedes it). Page 1's positioned paragraphs follow LibreOffice's rule for exact
+//! line spacing: a line of height L has its baseline 0.8·L below its top.
+
+mod package;
+mod patch;
+mod styles;
+
+use docx_rs::{
+    AlignmentType, BorderType, BreakType, DocGrid, DocGridType, Docx, FieldCharType, Footer,
+    HeightRule, InstrPAGE, InstrText, LineSpacing, LineSpacingType, PageMargin, Paragraph,
+    ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Pic, RelativeFromHType,
+    RelativeFromVType, Run, SpecialIndentType, Tab, TabValueType, Table, TableBorders, TableCell,
+    TableCellBorder, TableCellBorderPosition, TableCellBorders, TableCellMargins, TableRow,
+    WidthType,
+};
+
+use crate::error::Error;
+use crate::fonts::Role;
+use crate::layout::{Anchors, Laid};
+use crate::model::{Block, HeadingLevel, Meta, Report};
+use crate::spec::{self, twips, CELL, LINE_PITCH, MARGIN_LEFT, MARGIN_TOP};
+use styles::{fonts, half_points, CHAR_TWIPS};
+
+/// LibreOffice puts the baseline of an exactly spaced line at 80 % of its height.
+const EXACT_ASCENT: f32 = 0.8;
+const PITCH: i32 = spec::DOCX_LINE_PITCH_TWIPS as i32;
+/// EMU per millimetre (DrawingML).
+const EMU_PER_MM: f32 = 36_000.0;
+/// Room left below the 版记's last rule, twips: LibreOffice sets the first row's top
+/// border above the row, and rounding must not push the last row to a new page.
+const SLACK: i32 = 10;
+
+pub(crate) fn write(report: &Report, laid: &Laid) -> Result<Vec<u8>, Error> {
+    let mut w = Writer {
+        docx: Some(styles::add(Docx::new())),
+        anchors: &laid.anchors,
+        t: 0,
+        pics: 0,
+    };
+    let meta = &report.meta;
+    w.front(meta, laid.recipients_in_colophon);
+    w.blocks(&report.body, 0);
+    w.closing(meta);
+    w.attachments(meta);
+    let own_section = w.colophon(meta, laid);
+    let docx = w.finish();
+    let mut parts = docx.build();
+    patch::patch(
+        &mut parts,
+        own_section,
+        meta.layout != crate::model::Layout::Letter,
+    )
+    .map_err(|m| Error::Write {
+        format: "DOCX",
+        message: m,
+    })?;
+    package::pack(parts).map_err(|m| Error::Write {
+        format: "DOCX",
+        message: m,
+    })
+}
+
+struct Writer<'a> {
+    docx: Option<Docx>,
+    anchors: &'a Anchors,
+    /// Page 1 only: where the flow is, in twips below the top margin.
+    t: i32,
+    pics: usize,
+}
+
+fn run(text: &str, role: Role, size: f32) -> Run {
+    let mut r = Run::new()
+        .add_text(text)
+        .fonts(fonts(role))
+        .size(half_points(size));
+    if size == spec::SIZE_3 {
+        r = r.character_spacing(spec::DOCX_CHAR_SPACING);
+    }
+    r
+}
+
+fn para(style: &str) -> Paragraph {
+    Paragraph::new().style(style)
+}
+
+fn exact(line: i32, before: i32, after: i32) -> LineSpacing {
+    LineSpacing::new()
+        .line(line)
+        .line_rule(LineSpacingType::Exact)
+        .before(before.max(0) as u32)
+        .after(after.max(0) as u32)
+}
+
+fn tw(mm: f32) -> i32 {
+    twips(mm)
+}
+
+impl Writer<'_> {
+    fn add(&mut self, p: Paragraph) {
+        self.docx = self.docx.take().map(|d| d.add_paragraph(p));
+    }
+
+    fn add_table(&mut self, t: Table) {
+        self.docx = self.docx.take().map(|d| d.add_table(t));
+    }
+
+    /// A page-1 paragraph of `lines` exact lines of `line` twips whose first line's top
+    /// must be at `top` twips below the top margin.
+    fn place(&mut self, p: Paragraph, top: i32, line: i32, lines: usize, after: i32) {
+        let before = (top - self.t).max(0);
+        self.add(
+            p.line_spacing(exact(line, before, after))
+                .snap_to_grid(false)
+                .widow_control(false),
+        );
+        self.t += before + line * lines as i32 + after.max(0);
+    }
+
+    fn front(&mut self, meta: &Meta, recipients_moved: bool) {
+        let a = self.anchors;
+        let mut stack: Vec<String> = meta.copy_no.iter().cloned().collect();
+        if let Some(s) = meta.secrecy {
+            stack.push(
+                meta.secrecy_term
+                    .as_ref()
+                    .map_or(s.as_str().to_string(), |t| format!("{}★{t}", s.as_str())),
+            );
+        }
+        stack.extend(meta.urgency.map(|u| u.as_str().to_string()));
+        for text in stack.iter().take(a.stack_lines) {
+            let top = self.t;
+            self.place(
+                para("GwHeaderInfo").add_run(run(text, Role::Hei, spec::SIZE_3)),
+                top,
+                PITCH,
+                1,
+                0,
+            );
+        }
+        if let Some((baseline, size, _)) = a.mark {
+            let lines = meta.mark_lines();
+            let line = tw(spec::pt(size) * 1.2);
+            let top = tw(baseline - MARGIN_TOP) - (EXACT_ASCENT * line as f32).round() as i32;
+            let mut p = para("GwMark");
+            for (i, l) in lines.iter().enumerate() {
+                if i > 0 {
+                    p = p.add_run(Run::new().add_break(BreakType::TextWrapping));
+                }
+                p = p.add_run(run(l, Role::XiaoBiaoSong, size).color("FF0000"));
+            }
+            self.place(p, top, line, lines.len(), 0);
+        }
+        if let (Some(docno_top), Some(rule_y)) = (a.docno_top, a.rule_y) {
+            let em_top_in_line =
+                EXACT_ASCENT * PITCH as f32 - tw(spec::EM_ASCENT * spec::pt(spec::SIZE_3)) as f32;
+            let top = tw(docno_top - MARGIN_TOP) - em_top_in_line as i32;
+            let docno = meta.doc_number.clone().unwrap_or_default();
+            let mut p = para("GwDocNumber");
+            if meta.signers.is_empty() {
+                p = p.add_run(run(&docno, Role::Fang, spec::SIZE_3));
+            } else {
+                let right = tw(spec::BLOCK_W) - CHAR_TWIPS;
+                p = p
+                    .align(AlignmentType::Left)
+                    .add_tab(Tab::new().val(TabValueType::Left).pos(CHAR_TWIPS as usize))
+                    .add_tab(Tab::new().val(TabValueType::Right).pos(right as usize))
+                    .add_run(Run::new().add_tab())
+                    .add_run(run(&docno, Role::Fang, spec::SIZE_3))
+                    .add_run(Run::new().add_tab())
+                    .add_run(run("签发人：", Role::Fang, spec::SIZE_3))
+                    .add_run(run(&meta.signers.join("　"), Role::Kai, spec::SIZE_3));
+            }
+            // The red rule: the paragraph's bottom border, `space` whole points below its
+            // line; the border's width adds to the paragraph's height.
+            let size = (spec::RED_RULE_THICKNESS / spec::MM_PER_PT * 8.0).round() as usize;
+            let width_tw = (size * 20 / 8) as i32;
+            let line_bottom = top + PITCH;
+            let space_pt = ((tw(rule_y - MARGIN_TOP) - line_bottom - width_tw / 2) as f32 / 20.0)
+                .round()
+                .max(0.0) as i32;
+            let rule = ParagraphBorder::new(ParagraphBorderPosition::Bottom)
+                .val(BorderType::Single)
+                .size(size)
+                .space(space_pt as usize)
+                .color("FF0000");
+            p.property = p
+                .property
+                .set_borders(ParagraphBorders::with_empty().set(rule));
+            self.place(p, top, PITCH, 1, 0);
+            self.t = line_bottom + space_pt * 20 + width_tw;
+        }
+        if let Some((top, lines)) = &a.title {
+            // The title's lines as the layout broke them (a trapezoid, words kept whole).
+            let line = tw(spec::TITLE_PITCH);
+            let n = lines.len();
+            let mut p = para("GwTitle");
+            for (i, l) in lines.iter().enumerate() {
+                if i > 0 {
+                    p = p.add_run(Run::new().add_break(BreakType::TextWrapping));
+                }
+                p = p.add_run(run(l, Role::XiaoBiaoSong, spec::SIZE_2));
+            }
+            let top = tw(*top - MARGIN_TOP);
+            let before = (top - self.t).max(0);
+            let first_slot = PITCH * a.first_slot as i32;
+            let after = first_slot - (self.t + before + line * n as i32);
+            self.place(p, top, line, n, after);
+        }
+        if !meta.recipients.is_empty() && !recipients_moved {
+            let top = PITCH * a.first_slot as i32;
+            let text = format!("{}：", meta.recipients.join("、"));
+            self.place(
+                para("GwRecipients").add_run(run(&text, Role::Fang, spec::SIZE_3)),
+                top,
+                PITCH,
+                1,
+                0,
+            );
+        } else if a.title.is_some() {
+            // The body starts on its grid slot.
+            self.t = PITCH * a.first_slot as i32;
+        }
+    }
+
+    fn blocks(&mut self, blocks: &[Block], depth: usize) {
+        let left = 2 * CHAR_TWIPS * depth.min(crate::limits::MAX_NESTING) as i32;
+        for b in blocks {
+            match b {
+                Block::Heading {
+                    level,
+                    marker,
+                    text,
+                    ..
+                } => {
+                    let (style, role) = match level {
+                        HeadingLevel::One => ("GwHeading1", Role::Hei),
+                        HeadingLevel::Two => ("GwHeading2", Role::Kai),
+                        HeadingLevel::Three => ("GwHeading3", Role::Fang),
+                        HeadingLevel::Four => ("GwHeading4", Role::Fang),
+                    };
+                    let p =
+                        para(style).add_run(run(&format!("{marker}{text}"), role, spec::SIZE_3));
+                    self.add(indented(p, left));
+                }
+                Block::Paragraph { text, run_in, .. } => {
+                    self.add(indented(body_runs(para("GwBody"), text, *run_in), left))
+                }
+                Block::Attendees { label, names, .. } => {
+                    let hang = (label.chars().count() as i32 + 1) * CHAR_TWIPS;
+                    let p = para("GwBody")
+                        .indent(
+                            Some(2 * CHAR_TWIPS + hang),
+                            Some(SpecialIndentType::Hanging(hang)),
+                            None,
+                            None,
+                        )
+                        .add_run(run(&format!("{label}："), Role::Hei, spec::SIZE_3))
+                        .add_run(run(names, Role::Fang, spec::SIZE_3));
+                    self.add(p);
+                }
+                Block::List { start, items, .. } => {
+                    for (i, item) in items.iter().enumerate() {
+                        let marker =
+                            start.map_or("●".to_string(), |n| format!("{}. ", n + i as u64));
+                        let mut rest = &item[..];
+                        if let Some(Block::Paragraph { text, run_in, .. }) = item.first() {
+                            let hang = if start.is_some() {
+                                CHAR_TWIPS * 3 / 2
+                            } else {
+                                CHAR_TWIPS
+                            };
+                            let p = para("GwBody")
+                                .indent(
+                                    Some(left + 2 * CHAR_TWIPS + hang),
+                                    Some(SpecialIndentType::Hanging(hang)),
+                                    None,
+                                    None,
+                                )
+                                .add_run(run(&marker, Role::Fang, spec::SIZE_3));
+                            self.add(body_runs(p, text, *run_in));
+                            rest = &item[1..];
+                        }
+                        self.blocks(rest, depth + 1);
+                    }
+                }
+                Block::Quote(inner) => self.blocks(inner, depth + 1),
+                Block::Table { header, rows, .. } => self.table(header, rows),
+                Block::Image { path, alt, .. } => {
+                    let Ok(bytes) = std::fs::read(path) else {
+                        continue;
+                    };
+                    let Ok((wp, hp)) = image::image_dimensions(path) else {
+                        continue;
+                    };
+                    let w = (wp as f32 / 96.0 * 25.4).min(spec::BLOCK_W);
+                    let h = (w * hp as f32 / wp.max(1) as f32).min(spec::BLOCK_H);
+                    let pic = self.pic(bytes, wp, hp, w, h);
+                    let _ = alt;
+                    self.add(
+                        Paragraph::new()
+                            .style("GwBody")
+                            .align(AlignmentType::Center)
+                            .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None)
+                            .line_spacing(
+                                LineSpacing::new()
+                                    .line_rule(LineSpacingType::Auto)
+                                    .line(240),
+                            )
+                            .add_run(Run::new().add_image(pic)),
+                    );
+                }
+                Block::PageBreak => self.add(
+                    Paragraph::new()
+                        .style("GwBody")
+                        .add_run(Run::new().add_break(BreakType::Page)),
+                ),
+            }
+        }
+    }
+
+    fn pic(&mut self, bytes: Vec<u8>, wp: u32, hp: u32, w: f32, h: f32) -> Pic {
+        self.pics += 1;
+        Pic::new_with_dimensions(bytes, wp, hp)
+            .id(format!("rIdImage{}", self.pics))
+            .size((w * EMU_PER_MM) as u32, (h * EMU_PER_MM) as u32)
+    }
+
+    fn table(&mut self, header: &[String], rows: &[Vec<String>]) {
+        let ncols = header
+            .len()
+            .max(rows.iter().map(Vec::len).max().unwrap_or(0))
+            .max(1);
+        let mut weights = vec![1usize; ncols];
+        for row in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
+            for (c, t) in row.iter().enumerate() {
+                weights[c] = weights[c].max(t.chars().count());
+            }
+        }
+        let total: usize = weights.iter().sum();
+        let width = tw(spec::BLOCK_W) as usize;
+        let grid: Vec<usize> = weights.iter().map(|w| width * w / total).collect();
+        let size = if ncols > 10 {
+            (spec::TABLE_SIZE * 10.0 / ncols as f32).max(spec::TABLE_MIN_SIZE)
+        } else {
+            spec::TABLE_SIZE
+        };
+        let mk_row = |cells: &[String], head: bool| {
+            let cells = (0..ncols)
+                .map(|c| {
+                    let text = cells.get(c).map(String::as_str).unwrap_or("");
+                    let role = if head { Role::Hei } else { Role::Fang };
+                    let mut p = para("GwTable").add_run(run(text, role, size));
+                    if head {
+                        p = p.align(AlignmentType::Center);
+                    }
+                    TableCell::new()
+                        .width(grid[c], WidthType::Dxa)
+                        .add_paragraph(
+                            p.line_spacing(
+                                LineSpacing::new()
+                                    .line_rule(LineSpacingType::Auto)
+                                    .line(300),
+                            )
+                            .snap_to_grid(false),
+                        )
+                })
+                .collect();
+            TableRow::new(cells)
+        };
+        let mut trs = vec![mk_row(header, true)];
+        trs.extend(rows.iter().map(|r| mk_row(r, false)));
+        self.add_table(
+            Table::new(trs)
+                .set_grid(grid.clone())
+                .width(width, WidthType::Dxa),
+        );
+    }
+
+    fn closing(&mut self, meta: &Meta) {
+        let a = self.anchors;
+        if !meta.attachments.is_empty() {
+            self.add(para("GwBody"));
+            let label_w = 3 * CHAR_TWIPS;
+            let many = meta.attachments.len() > 1;
+            for (i, att) in meta.attachments.iter().enumerate() {
+                let number = if many {
+                    format!("{}.", i + 1)
+                } else {
+                    String::new()
+                };
+                let number_w = if many {
+                    (number.len() as i32) * CHAR_TWIPS / 2
+                } else {
+                    0
+                };
+                let left = 2 * CHAR_TWIPS + label_w + number_w;
+                let first = if i == 0 {
+                    2 * CHAR_TWIPS
+                } else {
+                    2 * CHAR_TWIPS + label_w
+                };
+                let mut p = para("GwAttachNote").indent(
+                    Some(left),
+                    Some(SpecialIndentType::Hanging(left - first)),
+                    None,
+                    None,
+                );
+                if i == 0 {
+                    p = p.add_run(run("附件：", Role::Fang, spec::SIZE_3));
+                }
+                self.add(p.add_run(run(
+                    &format!("{number}{}", att.name),
+                    Role::Fang,
+                    spec::SIZE_3,
+                )));
+            }
+        }
+        if meta.signature.is_empty() && meta.date.is_none() {
+            return;
+        }
+        for _ in 0..a.signature_gap {
+            self.add(para("GwBody"));
+        }
+        for (i, name) in meta.signature.iter().enumerate() {
+            let x = a
+                .signature_x
+                .get(i)
+                .copied()
+                .unwrap_or(spec::BLOCK_RIGHT - 2.0 * CELL);
+            let mut p = para("GwSignature")
+                .indent(Some(tw(x - MARGIN_LEFT)), None, None, None)
+                .add_run(run(name, Role::Fang, spec::SIZE_3));
+            if i == 0 {
+                if let Some((x, dy, w, h)) = a.seal {
+                    if let Some(path) = meta.seal.first() {
+                        if let (Ok(bytes), Ok((wp, hp))) =
+                            (std::fs::read(path), image::image_dimensions(path))
+                        {
+                            // Horizontally on the page; vertically from the 署名's line, so the
+                            // seal presses the name and date wherever the line falls.
+                            let y = dy;
+                            let pic = self
+                                .pic(bytes, wp, hp, w, h)
+                                .floating()
+                                .overlapping()
+                                .relative_from_h(RelativeFromHType::Page)
+                                .relative_from_v(RelativeFromVType::Paragraph)
+                                .offset_x((x * EMU_PER_MM) as i32)
+                                .offset_y((y * EMU_PER_MM) as i32);
+                            p = p.add_run(Run::new().add_image(pic));
+                        }
+                    }
+                }
+            }
+            self.add(p);
+        }
+        if let (Some(date), Some(x)) = (meta.date, a.date_x) {
+            self.add(
+                para("GwDate")
+                    .indent(Some(tw(x - MARGIN_LEFT)), None, None, None)
+                    .add_run(run(&date.to_string(), Role::Fang, spec::SIZE_3)),
+            );
+        }
+        if let Some(note) = &meta.note {
+            let text = if note.starts_with('（') {
+                note.clone()
+            } else {
+                format!("（{note}）")
+            };
+            self.add(para("GwNote").add_run(run(&text, Role::Fang, spec::SIZE_3)));
+        }
+    }
+
+    fn attachments(&mut self, meta: &Meta) {
+        let many = meta.attachments.len() > 1;
+        for (i, att) in meta.attachments.iter().enumerate() {
+            let Some(body) = &att.body else { continue };
+            let label = if many {
+                format!("附件{}", i + 1)
+            } else {
+                "附件".to_string()
+            };
+            self.add(para("GwAttachLabel").page_break_before(true).add_run(run(
+                &label,
+                Role::Hei,
+                spec::SIZE_3,
+            )));
+            self.add(para("GwBody"));
+            let line = tw(spec::TITLE_PITCH);
+            let n = att.name.split('\n').count().max(1) as i32;
+            let used = n * line;
+            let after = (used + PITCH - 1) / PITCH * PITCH - used;
+            let mut p = para("GwTitle").line_spacing(exact(line, 0, after));
+            for (k, seg) in att.name.split('\n').enumerate() {
+                if k > 0 {
+                    p = p.add_run(Run::new().add_break(BreakType::TextWrapping));
+                }
+                p = p.add_run(run(seg, Role::XiaoBiaoSong, spec::SIZE_2));
+            }
+            self.add(p);
+            self.blocks(body, 0);
+        }
+    }
+
+    /// The 版记 as a table anchored to the bottom of the 版心 on its page, with its
+    /// thick and thin rules as cell borders. Returns true when it has a section of its
+    /// own (no page numbers: after a blank page, 7.5).
+    fn colophon(&mut self, meta: &Meta, laid: &Laid) -> bool {
+        let Some((page, top, own_page, content_end)) = self.anchors.colophon else {
+            return false;
+        };
+        let blank_before = page >= 1 && laid.pages[page - 1].kind == crate::layout::PageKind::Blank;
+        if own_page {
+            let breaks = if blank_before { 2 } else { 1 };
+            let mut r = Run::new();
+            for _ in 0..breaks {
+                r = r.add_break(BreakType::Page);
+            }
+            self.add(para("GwBody").add_run(r));
+        }
+        // A spacer down to the 版记, whose exact rows end on the 版心 bottom. The table is
+        // the body's last element (an empty paragraph after it would spill onto a new
+        // page). LibreOffice counts the outer borders (1 pt each) into the rows' height.
+        // Positions are counted in the word processor's own twips from the top margin.
+        let lines: i32 = self
+            .anchors
+            .colophon_lines
+            .iter()
+            .map(|&n| n as i32)
+            .sum::<i32>()
+            .max(1);
+        let borders = if meta.layout == crate::model::Layout::Letter {
+            0
+        } else {
+            40
+        };
+        let from = if own_page {
+            0
+        } else {
+            let k = (content_end - MARGIN_TOP) / LINE_PITCH;
+            if (k - k.round()).abs() < 0.01 {
+                PITCH * k.round() as i32
+            } else {
+                tw(content_end - MARGIN_TOP)
+            }
+        };
+        let spacer = (tw(spec::BLOCK_H) - from - lines * PITCH - borders - SLACK).max(20);
+        let _ = top;
+        self.add(
+            para("GwBody")
+                .line_spacing(exact(spacer, 0, 0))
+                .snap_to_grid(false),
+        );
+        let indent = tw(spec::COLOPHON_INDENT);
+        let width = tw(spec::BLOCK_W);
+        let letter = meta.layout == crate::model::Layout::Letter;
+        let cell_para = |p: Paragraph| {
+            p.line_spacing(exact(PITCH, 0, 0))
+                .snap_to_grid(false)
+                .widow_control(false)
+        };
+        let list = |label: &str, names: &[String], end: &str| {
+            let head = format!("{label}：");
+            let hang = head.chars().count() as i32 * 280;
+            cell_para(
+                para("GwColophon")
+                    .indent(
+                        Some(indent + hang),
+                        Some(SpecialIndentType::Hanging(hang)),
+                        Some(indent),
+                        None,
+                    )
+                    .add_run(run(
+                        &format!("{head}{}{end}", names.join("，")),
+                        Role::Fang,
+                        spec::COLOPHON_SIZE,
+                    )),
+            )
+        };
+        let mut groups: Vec<Vec<Paragraph>> = Vec::new();
+        let mut g1 = Vec::new();
+        if laid.recipients_in_colophon {
+            g1.push(list("主送", &meta.recipients, ""));
+        }
+        if !meta.cc.is_empty() {
+            let cc: Vec<String> = meta
+                .cc
+                .iter()
+                .map(|c| c.trim_end_matches('。').to_string())
+                .collect();
+            g1.push(list("抄送", &cc, "。"));
+        }
+        if !g1.is_empty() {
+            groups.push(g1);
+        }
+        if !letter && (meta.printer.is_some() || meta.print_date.is_some()) {
+            let mut p =
+                cell_para(para("GwColophon").indent(Some(indent), None, Some(indent), None))
+                    .add_tab(
+                        Tab::new()
+                            .val(TabValueType::Right)
+                            .pos((width - indent) as usize),
+                    )
+                    .add_run(run(
+                        meta.printer.as_deref().unwrap_or(""),
+                        Role::Fang,
+                        spec::COLOPHON_SIZE,
+                    ));
+            if let Some(d) = meta.print_date {
+                p = p.add_run(Run::new().add_tab()).add_run(run(
+                    &format!("{d}印发"),
+                    Role::Fang,
+                    spec::COLOPHON_SIZE,
+                ));
+            }
+            groups.push(vec![p]);
+        }
+        let thick = (spec::COLOPHON_THICK / spec::MM_PER_PT * 8.0).round() as usize;
+        let thin = (spec::COLOPHON_THIN / spec::MM_PER_PT * 8.0).round() as usize;
+        let ngroups = groups.len();
+        let mut rows = Vec::new();
+        for (gi, g) in groups.into_iter().enumerate() {
+            let mut borders = TableCellBorders::with_empty();
+            if !letter {
+                let top = if gi == 0 { thick } else { thin };
+                borders = borders.set(
+                    TableCellBorder::new(TableCellBorderPosition::Top)
+                        .border_type(BorderType::Single)
+                        .size(top)
+                        .color("000000"),
+                );
+                if gi + 1 == ngroups {
+                    borders = borders.set(
+                        TableCellBorder::new(TableCellBorderPosition::Bottom)
+                            .border_type(BorderType::Single)
+                            .size(thick)
+                            .color("000000"),
+                    );
+                }
+            }
+            let lines = self
+                .anchors
+                .colophon_lines
+                .get(gi)
+                .copied()
+                .unwrap_or(g.len())
+                .max(1) as i32;
+            let mut cell = TableCell::new()
+                .width(width as usize, WidthType::Dxa)
+                .set_borders(borders);
+            for p in g {
+                cell = cell.add_paragraph(p);
+            }
+            rows.push(
+                TableRow::new(vec![cell])
+                    .height_rule(HeightRule::Exact)
+                    .row_height((PITCH * lines) as f32),
+            );
+        }
+        let table = Table::new(rows)
+            .set_grid(vec![width as usize])
+            .width(width as usize, WidthType::Dxa)
+            .set_borders(TableBorders::with_empty())
+            .margins(
+                TableCellMargins::new()
+                    .margin_left(0, WidthType::Dxa)
+                    .margin_right(0, WidthType::Dxa)
+                    .margin_top(0, WidthType::Dxa)
+                    .margin_bottom(0, WidthType::Dxa),
+            );
+        self.add_table(table);
+        own_page && blank_before
+    }
+
+    fn finish(mut self) -> Docx {
+        let footer = |odd: bool| {
+            let size = spec::PAGENUM_SIZE;
+            let indent = tw(spec::PAGENUM_INDENT);
+            let mut p = para("GwPageNumber").line_spacing(
+                LineSpacing::new()
+                    .line_rule(LineSpacingType::Auto)
+                    .line(240),
+            );
+            p = if odd {
+                p.align(AlignmentType::Right)
+                    .indent(None, None, Some(indent), None)
+            } else {
+                p.align(AlignmentType::Left)
+                    .indent(Some(indent), None, None, None)
+            };
+            let r = || Run::new().fonts(fonts(Role::Song)).size(half_points(size));
+            p = p
+                .add_run(r().add_text("— "))
+                .add_run(r().add_field_char(FieldCharType::Begin, false))
+                .add_run(r().add_instr_text(InstrText::PAGE(InstrPAGE::new())))
+                .add_run(r().add_field_char(FieldCharType::Separate, false))
+                .add_run(r().add_text("1"))
+                .add_run(r().add_field_char(FieldCharType::End, false))
+                .add_run(r().add_text(" —"));
+            Footer::new().add_paragraph(p)
+        };
+        let margin = PageMargin::new()
+            .top(tw(MARGIN_TOP))
+            .bottom(tw(spec::MARGIN_BOTTOM))
+            .left(tw(MARGIN_LEFT))
+            .right(tw(spec::MARGIN_RIGHT))
+            .header(851)
+            .footer(spec::DOCX_FOOTER_TWIPS as i32)
+            .gutter(0);
+        let grid = DocGrid::new()
+            .grid_type(DocGridType::Lines)
+            .line_pitch(spec::DOCX_LINE_PITCH_TWIPS as usize);
+        let mut docx = self.docx.take().expect("built once");
+        docx.document.section_property = docx.document.section_property.doc_grid(grid);
+        docx.page_size(tw(spec::PAGE_W) as u32, tw(spec::PAGE_H) as u32)
+            .page_margin(margin)
+            .footer(footer(true))
+            .even_footer(footer(false))
+            // An empty footer part, used by the unnumbered 版记 section (see patch).
+            .first_footer(Footer::new().add_paragraph(Paragraph::new()))
+            .created_at("2000-01-01T00:00:00Z")
+            .updated_at("2000-01-01T00:00:00Z")
+    }
+}
+
+/// Indents a body paragraph `left` twips (lists, quotes), keeping its first-line indent.
+fn indented(p: Paragraph, left: i32) -> Paragraph {
+    if left == 0 {
+        p
+    } else {
+        p.indent(
+            Some(left),
+            Some(SpecialIndentType::FirstLine(2 * CHAR_TWIPS)),
+            None,
+            None,
+        )
+    }
+}
+
+/// Body text runs: a run-in heading part in its level's face, the rest in 仿宋.
+fn body_runs(mut p: Paragraph, text: &str, run_in: Option<(HeadingLevel, usize)>) -> Paragraph {
+    let split = run_in.map_or(0, |(_, n)| n.min(text.len()));
+    if let Some((level, _)) = run_in {
+        let role = match level {
+            HeadingLevel::One => Role::Hei,
+            HeadingLevel::Two => Role::Kai,
+            _ => Role::Fang,
+        };
+        p = p.add_run(run(&text[..split], role, spec::SIZE_3));
+    }
+    for (i, seg) in text[split..].split('\n').enumerate() {
+        if i > 0 {
+            p = p.add_run(Run::new().add_break(BreakType::TextWrapping));
+        }
+        if !seg.is_empty() {
+            p = p.add_run(run(seg, Role::Fang, spec::SIZE_3));
+        }
+    }
+    p
+}

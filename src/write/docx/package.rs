@@ -1,0 +1,74 @@
+//! The DOCX zip, written with fixed timestamps and a fixed part order, so the same
+//! report gives the same bytes.
+
+use std::io::{Cursor, Write};
+
+use docx_rs::XMLDocx;
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipWriter};
+
+pub(super) fn pack(x: XMLDocx) -> Result<Vec<u8>, String> {
+    let mut parts: Vec<(String, Vec<u8>)> = vec![
+        ("[Content_Types].xml".into(), x.content_type),
+        ("_rels/.rels".into(), x.rels),
+        ("docProps/app.xml".into(), x.doc_props.app),
+        ("docProps/core.xml".into(), x.doc_props.core),
+        ("docProps/custom.xml".into(), x.doc_props.custom),
+        ("word/_rels/document.xml.rels".into(), x.document_rels),
+        ("word/document.xml".into(), x.document),
+        ("word/styles.xml".into(), x.styles),
+        ("word/settings.xml".into(), x.settings),
+        ("word/fontTable.xml".into(), x.font_table),
+        ("word/comments.xml".into(), x.comments),
+        ("word/numbering.xml".into(), x.numberings),
+        ("word/commentsExtended.xml".into(), x.comments_extended),
+        ("word/footnotes.xml".into(), x.footnotes),
+    ];
+    for (i, f) in x.footers.into_iter().enumerate() {
+        parts.push((format!("word/footer{}.xml", i + 1), f));
+        if let Some(r) = x.footer_rels.get(i) {
+            parts.push((format!("word/_rels/footer{}.xml.rels", i + 1), r.clone()));
+        }
+    }
+    let mut jpeg = false;
+    for (id, bytes) in x.media {
+        // docx-rs names every picture .png; a JPEG keeps its bytes and gets its own name.
+        let ext = if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            "jpeg"
+        } else {
+            "png"
+        };
+        if ext == "jpeg" {
+            jpeg = true;
+            let from = format!("media/{id}.png");
+            let to = format!("media/{id}.jpeg");
+            for (name, data) in parts.iter_mut() {
+                if name.ends_with(".rels") {
+                    *data = String::from_utf8_lossy(data)
+                        .replace(&from, &to)
+                        .into_bytes();
+                }
+            }
+        }
+        parts.push((format!("word/media/{id}.{ext}"), bytes));
+    }
+    if jpeg {
+        let ct = &mut parts[0].1;
+        let s = String::from_utf8_lossy(ct).replacen(
+            "<Default ",
+            "<Default Extension=\"jpeg\" ContentType=\"image/jpeg\" /><Default ",
+            1,
+        );
+        *ct = s.into_bytes();
+    }
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .last_modified_time(DateTime::default())
+        .unix_permissions(0o644);
+    for (name, data) in parts {
+        zip.start_file(name, options).map_err(|e| e.to_string())?;
+        zip.write_all(&data).map_err(|e| e.to_string())?;
+    }
+    Ok(zip.finish().map_err(|e| e.to_string())?.into_inner())
+}

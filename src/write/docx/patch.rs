@@ -1,0 +1,578 @@
+//! The one patch step over the parts `Docx::build()` returns: what docx-rs cannot say.
+//!
+//! - the font table names each face with its fallback (`w:altName`: 仿宋, 楷体 …);
+//! - the seal is anchored behind the text (`behindDoc`);
+//! - a 版记 preceded by a blank page gets a section of its own whose footers are empty
+//!   (the content section keeps the odd/even page-number footers);
+//! - paragraph ids become sequential (docx-rs draws them from a process-wide counter);
+//! - children of `pPr`, `rPr`, `sectPr`, `tblPr`, `tcPr` are put in the order the OOXML
+//!   schema requires, which docx-rs does not always follow (Word "repairs" such files).
+
+use docx_rs::XMLDocx;
+
+use crate::fonts::Role;
+
+/// Schema order (ECMA-376 Part 1, §17) of the children of the elements we reorder.
+pub(crate) const ORDER: &[(&str, &[&str])] = &[
+    (
+        "w:pPr",
+        &[
+            "w:pStyle",
+            "w:keepNext",
+            "w:keepLines",
+            "w:pageBreakBefore",
+            "w:framePr",
+            "w:widowControl",
+            "w:numPr",
+            "w:suppressLineNumbers",
+            "w:pBdr",
+            "w:shd",
+            "w:tabs",
+            "w:suppressAutoHyphens",
+            "w:kinsoku",
+            "w:wordWrap",
+            "w:overflowPunct",
+            "w:topLinePunct",
+            "w:autoSpaceDE",
+            "w:autoSpaceDN",
+            "w:bidi",
+            "w:adjustRightInd",
+            "w:snapToGrid",
+            "w:spacing",
+            "w:ind",
+            "w:contextualSpacing",
+            "w:mirrorIndents",
+            "w:suppressOverlap",
+            "w:jc",
+            "w:textDirection",
+            "w:textAlignment",
+            "w:textboxTightWrap",
+            "w:outlineLvl",
+            "w:divId",
+            "w:cnfStyle",
+            "w:rPr",
+            "w:sectPr",
+            "w:pPrChange",
+        ],
+    ),
+    (
+        "w:rPr",
+        &[
+            "w:rStyle",
+            "w:rFonts",
+            "w:b",
+            "w:bCs",
+            "w:i",
+            "w:iCs",
+            "w:caps",
+            "w:smallCaps",
+            "w:strike",
+            "w:dstrike",
+            "w:outline",
+            "w:shadow",
+            "w:emboss",
+            "w:imprint",
+            "w:noProof",
+            "w:snapToGrid",
+            "w:vanish",
+            "w:webHidden",
+            "w:color",
+            "w:spacing",
+            "w:w",
+            "w:kern",
+            "w:position",
+            "w:sz",
+            "w:szCs",
+            "w:highlight",
+            "w:u",
+            "w:effect",
+            "w:bdr",
+            "w:shd",
+            "w:fitText",
+            "w:vertAlign",
+            "w:rtl",
+            "w:cs",
+            "w:em",
+            "w:lang",
+            "w:eastAsianLayout",
+            "w:specVanish",
+            "w:oMath",
+            "w:ins",
+            "w:del",
+            "w:rPrChange",
+        ],
+    ),
+    (
+        "w:sectPr",
+        &[
+            "w:headerReference",
+            "w:footerReference",
+            "w:footnotePr",
+            "w:endnotePr",
+            "w:type",
+            "w:pgSz",
+            "w:pgMar",
+            "w:paperSrc",
+            "w:pgBorders",
+            "w:lnNumType",
+            "w:pgNumType",
+            "w:cols",
+            "w:formProt",
+            "w:vAlign",
+            "w:noEndnote",
+            "w:titlePg",
+            "w:textDirection",
+            "w:bidi",
+            "w:rtlGutter",
+            "w:docGrid",
+            "w:printerSettings",
+            "w:sectPrChange",
+        ],
+    ),
+    (
+        "w:tblPr",
+        &[
+            "w:tblStyle",
+            "w:tblpPr",
+            "w:tblOverlap",
+            "w:bidiVisual",
+            "w:tblStyleRowBandSize",
+            "w:tblStyleColBandSize",
+            "w:tblW",
+            "w:jc",
+            "w:tblCellSpacing",
+            "w:tblInd",
+            "w:tblBorders",
+            "w:shd",
+            "w:tblLayout",
+            "w:tblCellMar",
+            "w:tblLook",
+        ],
+    ),
+    (
+        "w:style",
+        &[
+            "w:name",
+            "w:aliases",
+            "w:basedOn",
+            "w:next",
+            "w:link",
+            "w:autoRedefine",
+            "w:hidden",
+            "w:uiPriority",
+            "w:semiHidden",
+            "w:unhideWhenUsed",
+            "w:qFormat",
+            "w:locked",
+            "w:personal",
+            "w:personalCompose",
+            "w:personalReply",
+            "w:rsid",
+            "w:pPr",
+            "w:rPr",
+            "w:tblPr",
+            "w:trPr",
+            "w:tcPr",
+            "w:tblStylePr",
+        ],
+    ),
+    (
+        "w:tcPr",
+        &[
+            "w:cnfStyle",
+            "w:tcW",
+            "w:gridSpan",
+            "w:hMerge",
+            "w:vMerge",
+            "w:tcBorders",
+            "w:shd",
+            "w:noWrap",
+            "w:tcMar",
+            "w:textDirection",
+            "w:tcFitText",
+            "w:vAlign",
+            "w:hideMark",
+        ],
+    ),
+];
+
+/// A minimal XML tree over the well-formed output of docx-rs.
+#[derive(Debug, Clone)]
+pub(crate) enum Node {
+    El {
+        name: String,
+        attrs: String,
+        children: Vec<Node>,
+    },
+    Text(String),
+}
+
+pub(crate) fn parse(xml: &str) -> Result<(String, Vec<Node>), String> {
+    let (prolog, body) = match xml.find("?>") {
+        Some(i) if xml.starts_with("<?xml") => (&xml[..i + 2], &xml[i + 2..]),
+        _ => ("", xml),
+    };
+    let mut stack: Vec<(String, String, Vec<Node>)> =
+        vec![(String::new(), String::new(), Vec::new())];
+    let mut rest = body;
+    while !rest.is_empty() {
+        if let Some(stripped) = rest.strip_prefix('<') {
+            let end = stripped.find('>').ok_or("unclosed tag")?;
+            let tag = &stripped[..end];
+            rest = &stripped[end + 1..];
+            if let Some(name) = tag.strip_prefix('/') {
+                let (n, a, c) = stack.pop().ok_or("unbalanced")?;
+                if n != name.trim() {
+                    return Err(format!("mismatched </{name}> for <{n}>"));
+                }
+                stack.last_mut().ok_or("unbalanced")?.2.push(Node::El {
+                    name: n,
+                    attrs: a,
+                    children: c,
+                });
+            } else {
+                let self_closing = tag.ends_with('/');
+                let tag = tag.trim_end_matches('/');
+                let (name, attrs) = tag.split_once(char::is_whitespace).unwrap_or((tag, ""));
+                if self_closing {
+                    stack.last_mut().ok_or("unbalanced")?.2.push(Node::El {
+                        name: name.into(),
+                        attrs: attrs.trim().into(),
+                        children: Vec::new(),
+                    });
+                } else {
+                    stack.push((name.into(), attrs.trim().into(), Vec::new()));
+                }
+            }
+        } else {
+            let end = rest.find('<').unwrap_or(rest.len());
+            stack
+                .last_mut()
+                .ok_or("unbalanced")?
+                .2
+                .push(Node::Text(rest[..end].into()));
+            rest = &rest[end..];
+        }
+    }
+    if stack.len() != 1 {
+        return Err("unclosed element".into());
+    }
+    Ok((prolog.into(), stack.pop().map(|s| s.2).unwrap_or_default()))
+}
+
+pub(crate) fn serialize(prolog: &str, nodes: &[Node]) -> String {
+    fn walk(n: &Node, out: &mut String) {
+        match n {
+            Node::Text(t) => out.push_str(t),
+            Node::El {
+                name,
+                attrs,
+                children,
+            } => {
+                out.push('<');
+                out.push_str(name);
+                if !attrs.is_empty() {
+                    out.push(' ');
+                    out.push_str(attrs);
+                }
+                if children.is_empty() {
+                    out.push_str(" />");
+                } else {
+                    out.push('>');
+                    children.iter().for_each(|c| walk(c, out));
+                    out.push_str("</");
+                    out.push_str(name);
+                    out.push('>');
+                }
+            }
+        }
+    }
+    let mut out = prolog.to_string();
+    nodes.iter().for_each(|n| walk(n, &mut out));
+    out
+}
+
+fn reorder(nodes: &mut [Node]) {
+    for n in nodes {
+        if let Node::El { name, children, .. } = n {
+            if let Some((_, order)) = ORDER.iter().find(|(e, _)| e == name) {
+                let rank = |c: &Node| match c {
+                    Node::El { name, .. } => {
+                        order.iter().position(|o| o == name).unwrap_or(order.len())
+                    }
+                    Node::Text(_) => order.len(),
+                };
+                children.sort_by_key(rank);
+            }
+            reorder(children);
+        }
+    }
+}
+
+fn font_table() -> Vec<u8> {
+    let mut s = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:fonts xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">"#,
+    );
+    for role in Role::ALL {
+        s.push_str(&format!(
+            r#"<w:font w:name="{}"><w:altName w:val="{}" /><w:charset w:val="86" /><w:family w:val="{}" /><w:pitch w:val="variable" /></w:font>"#,
+            role.office_name(),
+            role.office_alt_name(),
+            if role == Role::Hei { "modern" } else { "roman" }
+        ));
+    }
+    s.push_str(r#"<w:font w:name="Times New Roman"><w:charset w:val="00" /><w:family w:val="roman" /><w:pitch w:val="variable" /></w:font></w:fonts>"#);
+    s.into_bytes()
+}
+
+/// `rId` of each footer type in the final `sectPr` (`default`, `even`, `first`).
+fn footer_refs(sect: &[Node]) -> Vec<(String, String)> {
+    sect.iter()
+        .filter_map(|n| match n {
+            Node::El { name, attrs, .. } if name == "w:footerReference" => {
+                let get = |k: &str| {
+                    attrs
+                        .split(&format!("{k}=\""))
+                        .nth(1)
+                        .and_then(|r| r.split('"').next())
+                        .map(str::to_string)
+                };
+                Some((get("w:type")?, get("r:id")?))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn footer_ref(kind: &str, rid: &str) -> Node {
+    Node::El {
+        name: "w:footerReference".into(),
+        attrs: format!("w:type=\"{kind}\" r:id=\"{rid}\""),
+        children: Vec::new(),
+    }
+}
+
+/// Splits off the 版记 section: the last content paragraph before the section mark gets
+/// a `sectPr` with the page-number footers; the final `sectPr` points at the empty footer.
+fn colophon_section(body: &mut Vec<Node>) -> Result<(), String> {
+    let Some(Node::El {
+        children: final_sect,
+        ..
+    }) = body
+        .iter()
+        .rev()
+        .find(|n| matches!(n, Node::El { name, .. } if name == "w:sectPr"))
+        .cloned()
+    else {
+        return Err("no final section".into());
+    };
+    let refs = footer_refs(&final_sect);
+    let rid = |k: &str| {
+        refs.iter()
+            .find(|(t, _)| t == k)
+            .map(|(_, r)| r.clone())
+            .ok_or(format!("no {k} footer"))
+    };
+    let (odd, even, empty) = (rid("default")?, rid("even")?, rid("first")?);
+    let strip = |s: &[Node]| -> Vec<Node> {
+        s.iter()
+            .filter(|n| !matches!(n, Node::El { name, .. } if name == "w:footerReference"))
+            .cloned()
+            .collect()
+    };
+    let mut first_sect = vec![footer_ref("default", &odd), footer_ref("even", &even)];
+    first_sect.extend(strip(&final_sect));
+    let mut last_sect = vec![footer_ref("default", &empty), footer_ref("even", &empty)];
+    last_sect.extend(strip(&final_sect));
+    for n in body.iter_mut() {
+        if let Node::El { name, children, .. } = n {
+            if name == "w:sectPr" {
+                *children = last_sect.clone();
+            }
+        }
+    }
+    // The mark paragraph is the last paragraph with a page break before the 版记 table.
+    let tbl = body
+        .iter()
+        .rposition(|n| matches!(n, Node::El { name, .. } if name == "w:tbl"))
+        .ok_or("no 版记 table")?;
+    let content_end = body[..tbl]
+        .iter()
+        .rposition(|n| matches!(n, Node::El { name, .. } if name == "w:p"))
+        .ok_or("no paragraph")?;
+    // That paragraph only holds the page breaks: the first break becomes the section break.
+    if let Node::El { children, .. } = &mut body[content_end] {
+        let mut removed_one = false;
+        children.retain(|c| {
+            let is_break_run = matches!(c, Node::El { name, children, .. } if name == "w:r" && children.iter().any(|k| matches!(k, Node::El { name, .. } if name == "w:br")));
+            if is_break_run && !removed_one {
+                removed_one = true;
+                return false;
+            }
+            true
+        });
+        children.retain(|c| !matches!(c, Node::El { name, .. } if name == "w:r" && matches!(c, Node::El { children, .. } if children.iter().all(|k| matches!(k, Node::El { name, .. } if name == "w:rPr")))));
+    }
+    let prev = body[..content_end]
+        .iter()
+        .rposition(|n| matches!(n, Node::El { name, .. } if name == "w:p"))
+        .ok_or("no content paragraph")?;
+    if let Node::El { children, .. } = &mut body[prev] {
+        let sect = Node::El {
+            name: "w:sectPr".into(),
+            attrs: String::new(),
+            children: first_sect,
+        };
+        match children
+            .iter_mut()
+            .find(|c| matches!(c, Node::El { name, .. } if name == "w:pPr"))
+        {
+            Some(Node::El { children: ppr, .. }) => ppr.push(sect),
+            _ => children.insert(
+                0,
+                Node::El {
+                    name: "w:pPr".into(),
+                    attrs: String::new(),
+                    children: vec![sect],
+                },
+            ),
+        }
+    }
+    Ok(())
+}
+
+/// docx-rs writes a negative `wp:posOffset` as its unsigned 32-bit pattern; write it signed.
+fn signed_offsets(xml: &str) -> String {
+    let key = "<wp:posOffset>";
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    while let Some(i) = rest.find(key) {
+        out.push_str(&rest[..i + key.len()]);
+        let after = &rest[i + key.len()..];
+        let end = after.find('<').unwrap_or(after.len());
+        match after[..end].parse::<i64>() {
+            Ok(v) if v > i64::from(i32::MAX) => out.push_str(&(v - (1i64 << 32)).to_string()),
+            _ => out.push_str(&after[..end]),
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn sequential_para_ids(xml: &str) -> String {
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    let mut n = 0u32;
+    let key = "w14:paraId=\"";
+    while let Some(i) = rest.find(key) {
+        out.push_str(&rest[..i + key.len()]);
+        let after = &rest[i + key.len()..];
+        let end = after.find('"').unwrap_or(0);
+        n += 1;
+        out.push_str(&format!("{:08X}", n));
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn patch_xml(
+    part: &mut Vec<u8>,
+    f: impl FnOnce(&mut Vec<Node>) -> Result<(), String>,
+) -> Result<(), String> {
+    let text = String::from_utf8(std::mem::take(part)).map_err(|e| e.to_string())?;
+    let (prolog, mut nodes) = parse(&text)?;
+    f(&mut nodes)?;
+    reorder(&mut nodes);
+    *part = sequential_para_ids(&serialize(&prolog, &nodes)).into_bytes();
+    Ok(())
+}
+
+fn find_first<'a>(nodes: &'a mut [Node], target: &str) -> Option<&'a mut Node> {
+    for n in nodes {
+        let hit = matches!(n, Node::El { name, .. } if name == target);
+        if hit {
+            return Some(n);
+        }
+        if let Node::El { children, .. } = n {
+            if let Some(f) = find_first(children, target) {
+                return Some(f);
+            }
+        }
+    }
+    None
+}
+
+fn find_body(nodes: &mut [Node]) -> Option<&mut Vec<Node>> {
+    for n in nodes {
+        if let Node::El { name, children, .. } = n {
+            if name == "w:body" {
+                return Some(children);
+            }
+            if let Some(b) = find_body(children) {
+                return Some(b);
+            }
+        }
+    }
+    None
+}
+
+fn remove_all(nodes: &mut Vec<Node>, target: &str) {
+    nodes.retain(|n| !matches!(n, Node::El { name, .. } if name == target));
+    for n in nodes {
+        if let Node::El { children, .. } = n {
+            remove_all(children, target);
+        }
+    }
+}
+
+/// `first_page_number`: page 1 shows its number (every form but the letter, 10.1), so
+/// the `titlePg` that docx-rs writes for the (empty) first-page footer goes.
+pub(super) fn patch(
+    parts: &mut XMLDocx,
+    colophon_section_needed: bool,
+    first_page_number: bool,
+) -> Result<(), String> {
+    parts.font_table = font_table();
+    let doc = String::from_utf8(std::mem::take(&mut parts.document)).map_err(|e| e.to_string())?;
+    parts.document =
+        signed_offsets(&doc.replace("behindDoc=\"0\"", "behindDoc=\"1\"")).into_bytes();
+    patch_xml(&mut parts.document, |nodes| {
+        if first_page_number {
+            remove_all(nodes, "w:titlePg");
+        }
+        match (colophon_section_needed, find_body(nodes)) {
+            (true, Some(body)) => colophon_section(body),
+            (true, None) => Err("no w:body".into()),
+            _ => Ok(()),
+        }
+    })?;
+    // LibreOffice maps `overflowPunct` the other way round from Word: val="0" turns its
+    // hanging punctuation on (sw/source/writerfilter/dmapper/DomainMapper.cxx:
+    // PROP_PARA_IS_HANGING_PUNCTUATION = (value == 0)). val="1" keeps a line-final "，"
+    // inside the 版心, pulling a character down as our PDF does.
+    patch_xml(&mut parts.styles, |nodes| {
+        let punct = Node::El {
+            name: "w:overflowPunct".into(),
+            attrs: "w:val=\"1\"".into(),
+            children: Vec::new(),
+        };
+        match find_first(nodes, "w:pPrDefault") {
+            Some(Node::El { children, .. }) => match children.first_mut() {
+                Some(Node::El { children: ppr, .. }) => ppr.push(punct),
+                _ => children.push(Node::El {
+                    name: "w:pPr".into(),
+                    attrs: String::new(),
+                    children: vec![punct],
+                }),
+            },
+            _ => return Err("styles.xml has no pPrDefault".into()),
+        }
+        Ok(())
+    })?;
+    for f in parts.footers.iter_mut() {
+        patch_xml(f, |_| Ok(()))?;
+    }
+    Ok(())
+}
