@@ -1,6 +1,6 @@
 //! The typed report: what the author meant, with no formatting decisions.
 //!
-//! [`Report`] is filled by the reader ([`crate::Report::parse`]) and consumed by the
+//! [`Report`] is filled by the reader ([`crate::Converter::read_path`]) and consumed by the
 //! layout engine and the DOCX writer. Each block keeps the file line it came from.
 
 use std::fmt;

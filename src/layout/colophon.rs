@@ -6,6 +6,9 @@ use crate::fonts::Role;
 use crate::model::{Layout, Meta};
 use crate::spec::{self, pt, BLOCK_BOTTOM, BLOCK_W, COLOPHON_ROW, COLOPHON_SIZE, MARGIN_LEFT};
 
+/// A row broken into lines.
+type Broken<'a> = (Vec<std::ops::Range<usize>>, &'a Row);
+
 /// One row of the 版记 with its rule above.
 struct Row {
     chars: Vec<Ch>,
@@ -88,7 +91,7 @@ pub(super) fn colophon(flow: &mut Flow, meta: &Meta, moved_recipients: bool) {
     }
     // Break every row into lines first, to know the height.
     let avail = |indent: f32| BLOCK_W - indent - spec::COLOPHON_INDENT;
-    let broken: Vec<Vec<(Vec<std::ops::Range<usize>>, &Row)>> = groups
+    let broken: Vec<Vec<Broken>> = groups
         .iter()
         .map(|g| {
             g.iter()

@@ -165,7 +165,7 @@ fn split_title(cs: &[Ch]) -> Vec<std::ops::Range<usize>> {
     let total = lines::width(cs);
     let max = BLOCK_W;
     if total <= max || cs.len() < 2 {
-        return vec![0..cs.len()];
+        return std::iter::once(0..cs.len()).collect();
     }
     let ok = lines::break_opportunities(cs);
     let good = |i: usize| {

@@ -1,9 +1,9 @@
 //! The GB/T 9704 layout engine: [`Report`] → pages of positioned items.
 //!
-//! [`Flow`] fills the 22-line grid page by page; the element modules place what the
-//! standard puts where: [`header`] (版头, title, 主送), [`blocks`] (the body),
-//! [`closing`] (附件说明, signature, seal, 附注, attachment pages), [`colophon`]
-//! (版记 and page numbers). Every number comes from [`crate::spec`].
+//! A flow fills the 22-line grid page by page; the element modules place what the
+//! standard puts where: `header` (版头, title, 主送), `blocks` (the body), `closing`
+//! (附件说明, signature, seal, 附注, attachment pages), `colophon` (版记 and page
+//! numbers). Every number comes from [`crate::spec`].
 
 mod blocks;
 mod closing;

@@ -354,7 +354,7 @@ fn footer_ref(kind: &str, rid: &str) -> Node {
 
 /// Splits off the 版记 section: the last content paragraph before the section mark gets
 /// a `sectPr` with the page-number footers; the final `sectPr` points at the empty footer.
-fn colophon_section(body: &mut Vec<Node>) -> Result<(), String> {
+fn colophon_section(body: &mut [Node]) -> Result<(), String> {
     let Some(Node::El {
         children: final_sect,
         ..

@@ -1,0 +1,132 @@
+//! The PDF: fonts embedded as named subsets, a text layer that gives the author's text,
+//! pure red 版头, A4 pages, and the same bytes for the same input in any thread.
+
+mod common;
+use common::*;
+use lopdf::{Document as Pdf, Object};
+
+fn pdf(name: &str) -> Vec<u8> {
+    read(name).to_pdf().expect("pdf")
+}
+
+fn fonts(doc: &Pdf) -> Vec<String> {
+    let mut names: Vec<String> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"Type").and_then(Object::as_name).ok() == Some(b"Font".as_slice()))
+        .filter_map(|d| {
+            d.get(b"BaseFont")
+                .and_then(Object::as_name)
+                .ok()
+                .map(|n| String::from_utf8_lossy(n).into_owned())
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+#[test]
+fn fonts_are_embedded_as_subsets_under_their_postscript_names() {
+    let doc = Pdf::load_mem(&pdf("full-document.md")).unwrap();
+    let names = fonts(&doc);
+    for face in [
+        "FandolFang-Regular",
+        "FandolKai-Regular",
+        "FandolHei-Regular",
+        "FandolSong-Regular",
+        "FandolSong-Bold",
+    ] {
+        let hit = names
+            .iter()
+            .find(|n| n.ends_with(&format!("+{face}")))
+            .unwrap_or_else(|| panic!("{face} not in {names:?}"));
+        let tag = hit.split('+').next().unwrap();
+        assert!(
+            tag.len() == 6 && tag.bytes().all(|b| b.is_ascii_uppercase()),
+            "{hit}"
+        );
+    }
+    let embedded = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.has(b"FontFile2") || d.has(b"FontFile3"))
+        .count();
+    assert!(embedded >= 5);
+}
+
+#[test]
+fn pages_are_a4_and_the_mark_is_pure_red() {
+    let doc = Pdf::load_mem(&pdf("full-document.md")).unwrap();
+    let pages = doc.get_pages();
+    assert_eq!(pages.len(), 2);
+    for id in pages.values() {
+        let page = doc.get_dictionary(*id).unwrap();
+        let mb = page.get(b"MediaBox").and_then(Object::as_array).unwrap();
+        let w = mb[2].as_float().unwrap() * 25.4 / 72.0;
+        let h = mb[3].as_float().unwrap() * 25.4 / 72.0;
+        assert!(
+            (w - 210.0).abs() < 0.05 && (h - 297.0).abs() < 0.05,
+            "{w}×{h}"
+        );
+    }
+    let first = *pages.get(&1).unwrap();
+    let content = String::from_utf8_lossy(&doc.get_page_content(first)).into_owned();
+    assert!(content.contains("1 0 0 rg"), "pure RGB red fill on page 1");
+}
+
+#[test]
+fn the_text_layer_gives_back_the_authors_text_asterisks_included() {
+    let doc = Pdf::load_mem(&pdf("seed.md")).unwrap();
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let text: String = doc
+        .extract_text(&pages)
+        .unwrap()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    for needle in [
+        "金额****万元",
+        "罚没款**.**万元",
+        "幸福**的社会氛围",
+        "“一网通办”率100％",
+    ] {
+        assert!(text.contains(needle), "{needle}");
+    }
+}
+
+#[test]
+fn same_input_same_bytes_across_runs_and_threads() {
+    let a = pdf("full-document.md");
+    let b = pdf("full-document.md");
+    assert_eq!(a, b);
+    let threads: Vec<Vec<u8>> = std::thread::scope(|s| {
+        let hs: Vec<_> = (0..4)
+            .map(|_| s.spawn(|| pdf("full-document.md")))
+            .collect();
+        hs.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert!(threads.iter().all(|t| *t == a));
+}
+
+#[test]
+fn seal_is_drawn_over_the_text_with_its_transparency() {
+    let doc = Pdf::load_mem(&pdf("full-document.md")).unwrap();
+    let images = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| {
+            s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image".as_slice())
+        })
+        .count();
+    assert!(images >= 1);
+    let smask = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .any(|s| s.dict.has(b"SMask"));
+    assert!(smask, "the seal keeps its alpha channel");
+}
