@@ -1,7 +1,7 @@
 //! Documented limits on input, so hostile input gets a clear error instead of a hang.
 
-/// Largest report file, in bytes (16 MiB; the 100× seed is under 1 MiB).
-pub const MAX_INPUT_BYTES: usize = 16 << 20;
+/// Largest report file, in bytes (4 MiB, about 450 times the seed report or 2,500 pages).
+pub const MAX_INPUT_BYTES: usize = 4 << 20;
 /// Deepest nesting of lists and quotes that keeps its own indent; deeper items are set at this depth.
 pub const MAX_NESTING: usize = 8;
 /// Most columns a table may have.

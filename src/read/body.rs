@@ -66,6 +66,7 @@ struct Reader<'a> {
     counter: Counter,
     depth: usize,
     flattened: usize,
+    quotes_flattened: usize,
     warned_depth: bool,
 }
 
@@ -89,6 +90,7 @@ pub(crate) fn parse(
         counter: Counter::default(),
         depth: 0,
         flattened: 0,
+        quotes_flattened: 0,
         warned_depth: false,
     };
     for (ev, range) in Parser::new_ext(src, Options::ENABLE_TABLES).into_offset_iter() {
@@ -309,6 +311,30 @@ impl Reader<'_> {
                 }
                 Tag::BlockQuote(_) => {
                     self.close_leaf();
+                    let quotes = self
+                        .stack
+                        .iter()
+                        .filter(|f| matches!(f, Frame::Quote(_)))
+                        .count();
+                    if quotes >= limits::MAX_NESTING {
+                        // Deeper quotes keep their text at this depth.
+                        self.quotes_flattened += 1;
+                        if !self.warned_depth {
+                            self.warned_depth = true;
+                            let at = self.at(range.start);
+                            self.sink.warn(
+                                at,
+                                Problem::Limit {
+                                    what: "quote nesting".into(),
+                                    limit: format!(
+                                        "{} levels; deeper quotes are set at that depth",
+                                        limits::MAX_NESTING
+                                    ),
+                                },
+                            );
+                        }
+                        return;
+                    }
                     self.stack.push(Frame::Quote(Vec::new()));
                 }
                 Tag::CodeBlock(_) => self.open_leaf(range.start, None),
@@ -383,6 +409,10 @@ impl Reader<'_> {
                 }
                 TagEnd::BlockQuote(_) => {
                     self.close_leaf();
+                    if self.quotes_flattened > 0 {
+                        self.quotes_flattened -= 1;
+                        return;
+                    }
                     if let Some(Frame::Quote(b)) = self.stack.pop() {
                         self.push_block(Block::Quote(b));
                     }
