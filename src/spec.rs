@@ -79,6 +79,33 @@ pub const RED_RULE_GAP: f32 = 4.0;
 pub const RED_RULE_THICKNESS: f32 = 0.5;
 /// 发文字号 of a 上行文: one character in from the left; 签发人 one character in from the right (STD 7.2.5–7.2.6).
 pub const DOCNO_SIDE_INDENT_CHARS: f32 = 1.0;
+/// 命令式: the mark's top 20 mm below the 版心 top (STD 10.2).
+pub const ORDER_MARK_TOP_BELOW_BLOCK: f32 = 20.0;
+/// 命令式: the body two blank lines below the 令号 (STD 10.2).
+pub const ORDER_BODY_GAP_LINES: f32 = 2.0;
+/// 信函式: the mark's top 30 mm from the paper's top (STD 10.1).
+pub const LETTER_MARK_TOP: f32 = 30.0;
+/// 信函式: both red double lines are 170 mm long, centred on the page (STD 10.1 says
+/// "居中排布"; we centre on the paper, 20…190 mm, as the standard's 式样 does).
+pub const LETTER_RULE_LEN: f32 = 170.0;
+/// 信函式: the lower double line 20 mm above the paper's bottom (STD 10.1).
+pub const LETTER_BOTTOM_RULE: f32 = 20.0;
+/// 信函式: thick line of a double line, 1.5 pt (practice, GBT9704.md §6.2).
+pub const LETTER_THICK: f32 = pt(1.5);
+/// 信函式: thin line of a double line, 0.75 pt (practice).
+pub const LETTER_THIN: f32 = pt(0.75);
+/// 信函式: white between the two lines of a double line (practice).
+pub const LETTER_RULE_GAP: f32 = 0.75;
+/// 信函式: the first element below the double line by 7/8 of a 3号 character (STD 10.1).
+pub const LETTER_ELEMENT_GAP: f32 = pt(14.0);
+/// 签名章: the stamp's height, 1.5 grid lines, centred on its title's line (practice;
+/// the standard sets no size).
+pub const STAMP_HEIGHT: f32 = 1.5 * LINE_PITCH;
+/// 签名章: two blank lines below the text (STD 7.3.5.3).
+pub const SIGN_STAMP_GAP_LINES: usize = 2;
+/// 签名章: the signer's title two characters left of the stamp (STD 7.3.5.3).
+pub const STAMP_TITLE_GAP_CHARS: f32 = 2.0;
+
 /// Title: two blank lines below the red rule (STD 7.3.1).
 pub const TITLE_GAP_LINES: f32 = 2.0;
 /// Title line pitch: 2号 + 7/8 of 3号 = 22 + 14 = 36 pt (the standard's 行 for 2号, STD 3).

@@ -13,40 +13,6 @@ fn near(a: f32, b: f32, tol: f32) -> bool {
     (a - b).abs() <= tol
 }
 
-/// Runs grouped into lines by baseline: (baseline, runs sorted by x).
-fn lines(page: &Page) -> Vec<(f32, Vec<&TextRun>)> {
-    let mut runs: Vec<&TextRun> = page.runs().collect();
-    runs.sort_by(|a, b| {
-        a.baseline
-            .total_cmp(&b.baseline)
-            .then(a.x0().total_cmp(&b.x0()))
-    });
-    let mut out: Vec<(f32, Vec<&TextRun>)> = Vec::new();
-    for r in runs {
-        match out.last_mut() {
-            Some((b, rs)) if (*b - r.baseline).abs() < 0.5 => rs.push(r),
-            _ => out.push((r.baseline, vec![r])),
-        }
-    }
-    out
-}
-
-fn text(runs: &[&TextRun]) -> String {
-    runs.iter().map(|r| r.text()).collect()
-}
-
-/// The line whose text starts with `prefix`, anywhere in the document: (page index, runs).
-fn line<'a>(doc: &'a Document, prefix: &str) -> (usize, Vec<&'a TextRun>) {
-    for (i, p) in doc.pages().iter().enumerate() {
-        for (_, rs) in lines(p) {
-            if text(&rs).starts_with(prefix) {
-                return (i, rs);
-            }
-        }
-    }
-    panic!("no line starting with {prefix}");
-}
-
 fn face_name(doc: &Document, run: &TextRun) -> String {
     doc.fonts().face_by_id(run.face).name.clone()
 }
@@ -171,18 +137,6 @@ fn heading_levels_use_hei_kai_fang_fang_at_16pt() {
     assert_eq!(face_name(&seed, rs[0]), "FandolKai-Regular");
     assert_eq!(rs[0].text(), "（一）责任意识不够高，模范作用不明显。");
     assert_eq!(face_name(&seed, rs[1]), "FandolFang-Regular");
-}
-
-fn ink_top(doc: &Document, run: &TextRun) -> f32 {
-    let face = doc.fonts().face_by_id(run.face);
-    let f = ttf_parser::Face::parse(face.bytes(), 0).unwrap();
-    let upem = f32::from(f.units_per_em());
-    run.glyphs
-        .iter()
-        .filter_map(|g| f.glyph_bounding_box(ttf_parser::GlyphId(g.gid)))
-        .map(|b| f32::from(b.y_max) / upem)
-        .fold(0.0, f32::max)
-        * pt(run.size)
 }
 
 #[test]

@@ -66,16 +66,18 @@ pub(super) fn body(flow: &mut Flow, blocks: &[Block], depth: usize) {
             }
             Block::Attendees { label, names, line } => {
                 flow.line = *line;
-                let mut cs = flow.shape(
+                // The label stands two characters in; the names are justified after
+                // it, their wrapped lines aligned under the first name (10.3).
+                let head = flow.shape(
                     &format!("{label}："),
                     Role::Hei,
                     spec::SIZE_3,
                     Color::BLACK,
                     true,
                 );
-                let hang = indent + super::lines::width(&cs);
-                cs.extend(flow.shape(names, Role::Fang, spec::SIZE_3, Color::BLACK, true));
-                flow.paragraph(&cs, indent, hang, 0.0, Align::Justify);
+                let hang = indent + super::lines::width(&head);
+                let cs = flow.shape(names, Role::Fang, spec::SIZE_3, Color::BLACK, true);
+                labelled(flow, &head, indent, &cs, hang);
             }
             Block::List { start, items, line } => {
                 flow.line = *line;
@@ -103,6 +105,23 @@ pub(super) fn body(flow: &mut Flow, blocks: &[Block], depth: usize) {
             }
         }
     }
+}
+
+/// A paragraph whose first line starts with a fixed label at `indent` and whose text is
+/// set (justified) from `hang` on every line, so the wrapped lines align under its first
+/// character.
+pub(super) fn labelled(flow: &mut Flow, label: &[Ch], indent: f32, text: &[Ch], hang: f32) {
+    if flow.next_slot() >= spec::LINES_PER_PAGE {
+        flow.new_page();
+    }
+    let baseline = spec::baseline_in_box(
+        spec::slot_top(flow.next_slot()),
+        spec::LINE_PITCH,
+        spec::SIZE_3,
+    );
+    let xs = super::lines::place(label, MARGIN_LEFT + indent, BLOCK_W - indent, Align::Left);
+    flow.emit(label, &xs, baseline);
+    flow.paragraph(text, hang, hang, 0.0, Align::Justify);
 }
 
 /// A list item: the marker two characters in, wrapped lines hanging under the text.

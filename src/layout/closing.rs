@@ -4,7 +4,7 @@
 use super::lines::{self, Align, Ch};
 use super::{blocks, chars, header, Color, Flow, Item};
 use crate::fonts::Role;
-use crate::model::Meta;
+use crate::model::{Layout, Meta};
 use crate::spec::{self, BLOCK_RIGHT, BLOCK_W, LINE_PITCH, MARGIN_LEFT};
 
 pub(super) fn closing(flow: &mut Flow, meta: &Meta) {
@@ -35,28 +35,30 @@ fn attachment_note(flow: &mut Flow, meta: &Meta) {
     let label_w = lines::width(&label);
     let many = meta.attachments.len() > 1;
     for (i, a) in meta.attachments.iter().enumerate() {
-        let mut cs: Vec<Ch> = if i == 0 { label.clone() } else { Vec::new() };
-        let number = if many {
-            flow.shape(
+        // "附件：" then "1." on the first line; later numbers under "1."; names, and their
+        // wrapped lines, aligned after the numbers.
+        let mut head: Vec<Ch> = if i == 0 { label.clone() } else { Vec::new() };
+        if many {
+            head.extend(flow.shape(
                 &format!("{}.", i + 1),
                 Role::Fang,
                 spec::SIZE_3,
                 Color::BLACK,
                 true,
-            )
-        } else {
-            Vec::new()
-        };
-        let number_w = lines::width(&number);
-        cs.extend(number);
-        cs.extend(flow.shape(&a.name, Role::Fang, spec::SIZE_3, Color::BLACK, true));
-        let first = if i == 0 { indent } else { indent + label_w };
-        flow.paragraph(&cs, first, indent + label_w + number_w, 0.0, Align::Justify);
+            ));
+        }
+        let at = if i == 0 { indent } else { indent + label_w };
+        let hang = at + lines::width(&head) + head.last().map_or(0.0, |c| c.gap);
+        let name = flow.shape(&a.name, Role::Fang, spec::SIZE_3, Color::BLACK, true);
+        blocks::labelled(flow, &head, at, &name, hang);
     }
 }
 
 /// 署名 and 成文日期, with or without a seal (7.3.5.1, 7.3.5.2).
 fn signature(flow: &mut Flow, meta: &Meta) {
+    if !meta.signed_by.is_empty() {
+        return signed_by(flow, meta);
+    }
     let date = meta.date.map(|d| d.to_string());
     if meta.signature.is_empty() && date.is_none() {
         return;
@@ -70,7 +72,8 @@ fn signature(flow: &mut Flow, meta: &Meta) {
         .map(|d| flow.shape(&d, Role::Fang, spec::SIZE_3, Color::BLACK, true))
         .unwrap_or_default();
     let w_d = lines::width(&date_cs);
-    let sealed = !meta.seal.is_empty();
+    // 纪要 are not sealed (10.3 practice; the reader warns).
+    let sealed = !meta.seal.is_empty() && meta.layout != Layout::Minutes;
     let gap = if sealed {
         spec::SIGN_SEALED_GAP_LINES
     } else {
@@ -142,6 +145,43 @@ fn signature(flow: &mut Flow, meta: &Meta) {
             path: meta.seal[0].clone(),
         });
         flow.anchors.seal = Some((cx - d / 2.0, cy - d / 2.0 - slot_top, d, d));
+    }
+}
+
+/// 签发人签名章 (7.3.5.3, 命令 and 议案): two blank lines below the text, each stamp four
+/// characters from the right with the signer's full title two characters to its left,
+/// centred on it; joint signers stacked, one per line; the date one blank line below the
+/// last stamp, four characters from the right.
+fn signed_by(flow: &mut Flow, meta: &Meta) {
+    flow.blank_lines(spec::SIGN_STAMP_GAP_LINES);
+    let right = BLOCK_RIGHT - chars(spec::DATE_SEALED_RIGHT_CHARS);
+    for s in &meta.signed_by {
+        let (w_px, h_px) = image::image_dimensions(&s.stamp).unwrap_or((3, 1));
+        let h = spec::STAMP_HEIGHT;
+        let w = (h * w_px as f32 / h_px.max(1) as f32).min(BLOCK_W / 2.0);
+        if flow.slots_left() < 2 {
+            flow.new_page();
+        }
+        let slot = flow.next_slot();
+        let centre = spec::slot_top(slot) + LINE_PITCH / 2.0;
+        flow.page().items.push(Item::Image {
+            x: right - w,
+            y: centre - h / 2.0,
+            w,
+            h,
+            path: s.stamp.clone(),
+        });
+        let cs = flow.shape(&s.title, Role::Fang, spec::SIZE_3, Color::BLACK, true);
+        let end = right - w - chars(spec::STAMP_TITLE_GAP_CHARS);
+        let xs = lines::place(&cs, MARGIN_LEFT, end - MARGIN_LEFT, Align::Right);
+        flow.grid_line(&cs, &xs);
+        flow.blank_lines(1);
+    }
+    if let Some(d) = meta.date {
+        let cs = flow.shape(&d.to_string(), Role::Fang, spec::SIZE_3, Color::BLACK, true);
+        let xs = lines::place(&cs, MARGIN_LEFT, right - MARGIN_LEFT, Align::Right);
+        flow.anchors.date_x = xs.first().copied();
+        flow.grid_line(&cs, &xs);
     }
 }
 

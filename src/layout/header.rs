@@ -9,9 +9,11 @@ use crate::spec::{self, pt, BLOCK_W, LINE_PITCH, MARGIN_LEFT, MARGIN_TOP};
 /// Lays out everything above the body. Returns true when the 主送机关 had to move to the 版记.
 pub(super) fn front(flow: &mut Flow, meta: &Meta) -> bool {
     flow.line = 2;
-    let has_head = meta.layout == Layout::File && !meta.mark_lines().is_empty();
-    if has_head {
-        head(flow, meta);
+    let has_mark = !meta.mark_lines().is_empty();
+    match meta.layout {
+        Layout::File | Layout::Minutes | Layout::Order if has_mark => head(flow, meta),
+        Layout::Letter if has_mark => letter_head(flow, meta),
+        _ => {}
     }
     if let Some(title) = &meta.title {
         let top = flow.y;
@@ -110,20 +112,39 @@ pub(super) fn mark(flow: &mut Flow, texts: &[String], top: f32) -> f32 {
     bottom
 }
 
+/// The 版头 of the 文件式 (7.2), and the marks of the 纪要式 (10.3, at the same 35 mm)
+/// and 命令式 (10.2, 20 mm below the 版心 top, its 令号 two lines below, the body two
+/// lines below that, no rule).
 fn head(flow: &mut Flow, meta: &Meta) {
     stack(flow, meta);
-    let mark_bottom = mark(
-        flow,
-        &meta.mark_lines(),
-        MARGIN_TOP + spec::MARK_TOP_BELOW_BLOCK,
-    );
+    let order = meta.layout == Layout::Order;
+    let top = MARGIN_TOP
+        + if order {
+            spec::ORDER_MARK_TOP_BELOW_BLOCK
+        } else {
+            spec::MARK_TOP_BELOW_BLOCK
+        };
+    let mark_bottom =
+        if meta.layout == Layout::File && meta.issuer.len() > 1 && meta.issuer_mark.is_none() {
+            joint_mark(flow, &meta.issuer, "文件", top)
+        } else {
+            mark(flow, &meta.mark_lines(), top)
+        };
     let em = pt(spec::SIZE_3);
     let docno_top = mark_bottom + spec::DOCNO_GAP_LINES * LINE_PITCH;
     let baseline = docno_top + spec::EM_ASCENT * em;
+    // The 文件式 always has its 字号 line and rule; 纪要 and 令 only with a number.
+    let docno = match (&meta.doc_number, meta.layout) {
+        (Some(d), _) => d.clone(),
+        (None, Layout::File) => String::new(),
+        (None, _) => {
+            flow.y = mark_bottom + spec::TITLE_GAP_LINES * LINE_PITCH;
+            return;
+        }
+    };
     flow.anchors.docno_top = Some(docno_top);
-    let docno = meta.doc_number.clone().unwrap_or_default();
     let dn = flow.shape(&docno, Role::Fang, spec::SIZE_3, Color::BLACK, true);
-    if meta.signers.is_empty() {
+    if meta.signers.is_empty() || meta.layout != Layout::File {
         let xs = lines::place(&dn, MARGIN_LEFT, BLOCK_W, Align::Center);
         flow.emit(&dn, &xs, baseline);
     } else {
@@ -142,6 +163,11 @@ fn head(flow: &mut Flow, meta: &Meta) {
         let xs = lines::place(&sig, MARGIN_LEFT + side, BLOCK_W - 2.0 * side, Align::Right);
         flow.emit(&sig, &xs, baseline);
     }
+    if order {
+        // 10.2: the body two blank lines below the 令号.
+        flow.y = docno_top + em + spec::ORDER_BODY_GAP_LINES * LINE_PITCH;
+        return;
+    }
     let rule_y = docno_top + em + spec::RED_RULE_GAP;
     flow.anchors.rule_y = Some(rule_y);
     flow.page().items.push(Item::Rule {
@@ -152,6 +178,118 @@ fn head(flow: &mut Flow, meta: &Meta) {
         color: Color::RED,
     });
     flow.y = rule_y + spec::TITLE_GAP_LINES * LINE_PITCH;
+}
+
+/// A joint mark (7.2.4): the organs' names stacked, "文件" to their right, centred on
+/// them vertically; the whole block centred and sized to fit the 版心.
+fn joint_mark(flow: &mut Flow, names: &[String], suffix: &str, top: f32) -> f32 {
+    let probe = spec::MARK_MAX_SIZE;
+    let widest = names
+        .iter()
+        .map(|n| lines::width(&flow.shape(n, Role::XiaoBiaoSong, probe, Color::RED, false)))
+        .fold(0.0, f32::max);
+    let suffix_w = lines::width(&flow.shape(suffix, Role::XiaoBiaoSong, probe, Color::RED, false));
+    let gap = pt(probe) * 0.5;
+    let total = widest + gap + suffix_w;
+    let size = if total > BLOCK_W {
+        probe * BLOCK_W / total
+    } else {
+        probe
+    };
+    let scale = size / probe;
+    let (widest, suffix_w, gap) = (widest * scale, suffix_w * scale, gap * scale);
+    let x0 = MARGIN_LEFT + (BLOCK_W - (widest + gap + suffix_w)) / 2.0;
+    let pitch = pt(size) * 1.2;
+    let mut baseline = 0.0;
+    for (i, n) in names.iter().enumerate() {
+        let cs = flow.shape(n, Role::XiaoBiaoSong, size, Color::RED, false);
+        if i == 0 {
+            let ink = cs
+                .iter()
+                .filter_map(|c| flow.shaper.metrics.ink_top(c.face, c.ch))
+                .fold(0.0, f32::max);
+            baseline = top + ink * pt(size);
+            flow.anchors.mark = Some((baseline, size, 0.0));
+        } else {
+            baseline += pitch;
+        }
+        // Names justified to the block's width so they line up on both sides.
+        let xs = lines::place(
+            &cs,
+            x0,
+            widest,
+            if cs.len() > 1 {
+                Align::Justify
+            } else {
+                Align::Center
+            },
+        );
+        flow.emit(&cs, &xs, baseline);
+    }
+    let first = flow.anchors.mark.map_or(baseline, |m| m.0);
+    let middle = (first + baseline) / 2.0;
+    let cs = flow.shape(suffix, Role::XiaoBiaoSong, size, Color::RED, false);
+    let xs = lines::place(&cs, x0 + widest + gap, suffix_w, Align::Left);
+    flow.emit(&cs, &xs, middle);
+    let bottom = baseline + (1.0 - spec::EM_ASCENT) * pt(size);
+    if let Some(m) = &mut flow.anchors.mark {
+        m.2 = bottom;
+    }
+    bottom
+}
+
+/// 信函式 (10.1): the organ's name 30 mm from the paper's top; red double lines, thick
+/// over thin 4 mm below it and thin over thick 20 mm above the paper's bottom, 170 mm
+/// long and centred; 份号 / 密级 / 紧急程度 flush left and the 发文字号 flush right, the
+/// first of them 7/8 of a 3号 character below the double line; the title two lines below.
+fn letter_head(flow: &mut Flow, meta: &Meta) {
+    let mark_bottom = mark(flow, &meta.mark_lines()[..1], spec::LETTER_MARK_TOP);
+    let x = (spec::PAGE_W - spec::LETTER_RULE_LEN) / 2.0;
+    let (thick, thin, gap) = (spec::LETTER_THICK, spec::LETTER_THIN, spec::LETTER_RULE_GAP);
+    let top_line = mark_bottom + spec::RED_RULE_GAP + thick / 2.0;
+    let thin_line = top_line + thick / 2.0 + gap + thin / 2.0;
+    let bottom_thick = spec::PAGE_H - spec::LETTER_BOTTOM_RULE - thick / 2.0;
+    let bottom_thin = bottom_thick - thick / 2.0 - gap - thin / 2.0;
+    for (y, t) in [
+        (top_line, thick),
+        (thin_line, thin),
+        (bottom_thin, thin),
+        (bottom_thick, thick),
+    ] {
+        flow.page().items.push(Item::Rule {
+            x,
+            y,
+            width: spec::LETTER_RULE_LEN,
+            thickness: t,
+            color: Color::RED,
+        });
+    }
+    flow.anchors.rule_y = Some(thin_line);
+    let em = pt(spec::SIZE_3);
+    let first_top = thin_line + thin / 2.0 + spec::LETTER_ELEMENT_GAP;
+    let mut items: Vec<String> = meta.copy_no.iter().cloned().collect();
+    if let Some(s) = meta.secrecy {
+        items.push(
+            meta.secrecy_term
+                .as_ref()
+                .map_or(s.as_str().to_string(), |t| format!("{}★{t}", s.as_str())),
+        );
+    }
+    items.extend(meta.urgency.map(|u| u.as_str().to_string()));
+    let mut last_top = first_top;
+    for (i, t) in items.iter().enumerate() {
+        let cs = flow.shape(t, Role::Hei, spec::SIZE_3, Color::BLACK, true);
+        last_top = first_top + i as f32 * LINE_PITCH;
+        let xs = lines::place(&cs, MARGIN_LEFT, BLOCK_W, Align::Left);
+        flow.emit(&cs, &xs, last_top + spec::EM_ASCENT * em);
+    }
+    if let Some(docno) = &meta.doc_number {
+        let cs = flow.shape(docno, Role::Fang, spec::SIZE_3, Color::BLACK, true);
+        let xs = lines::place(&cs, MARGIN_LEFT, BLOCK_W, Align::Right);
+        flow.emit(&cs, &xs, first_top + spec::EM_ASCENT * em);
+        flow.anchors.docno_top = Some(first_top);
+    }
+    flow.y = last_top + em + spec::TITLE_GAP_LINES * LINE_PITCH;
 }
 
 /// Characters after which a title may break without cutting a word: the ends of organ
@@ -194,7 +332,7 @@ fn split_title(cs: &[Ch]) -> Vec<std::ops::Range<usize>> {
         // A trapezoid wider at the top reads best; penalise lines growing downwards slightly.
         let growth: f32 = ws.windows(2).map(|w| (w[1] - w[0]).max(0.0)).sum();
         Some(
-            bad * 6.0 * spec::CELL
+            bad * 20.0 * spec::CELL
                 + spread
                 + growth * 0.5
                 + if hourglass { 100.0 * spec::CELL } else { 0.0 },

@@ -190,7 +190,8 @@ fn is_wide(c: char) -> bool {
 /// Breaks `chars` into lines. `avail(k)` is the width of line `k`. A line ends at the
 /// last allowed break that fits; a forbidden break pulls characters down to the next
 /// line (the line is then stretched by justification). Only a run longer than a whole
-/// line is split where no break is allowed.
+/// line is split where no break is allowed, and a date only after its 年 or 月 when
+/// keeping it whole would leave a line more than four characters short.
 pub(crate) fn break_lines(chars: &[Ch], avail: impl Fn(usize) -> f32) -> Vec<Range<usize>> {
     let ok = break_opportunities(chars);
     let mut lines = Vec::new();
@@ -213,7 +214,19 @@ pub(crate) fn break_lines(chars: &[Ch], avail: impl Fn(usize) -> f32) -> Vec<Ran
             let best = (start + 1..=end)
                 .rev()
                 .find(|&k| ok[k] || chars[k].ch == ' ');
-            end = best.unwrap_or(end.max(start + 1));
+            // A date is kept whole, unless that leaves the line looser than four
+            // characters: then it may break after 年 or 月, never inside a number.
+            let loose = |k: usize| width - 0.01 - self::width(&chars[start..k]) > 4.0 * spec::CELL;
+            let soft = || {
+                (start + 1..=end).rev().find(|&k| {
+                    matches!(chars[k - 1].ch, '年' | '月') && chars[k].ch.is_ascii_digit()
+                })
+            };
+            end = match best {
+                Some(k) if !loose(k) => k,
+                Some(k) => soft().filter(|&s| s > k).unwrap_or(k),
+                None => soft().unwrap_or(end.max(start + 1)),
+            };
         }
         lines.push(start..end);
         start = end;
@@ -234,7 +247,17 @@ pub(crate) enum Align {
 pub(crate) fn place(chars: &[Ch], x0: f32, avail: f32, align: Align) -> Vec<f32> {
     let n = chars.iter().rposition(|c| c.ch != ' ').map_or(0, |i| i + 1);
     let natural = width(&chars[..n]);
-    let slack = (avail - natural).max(0.0);
+    // Flush right and centred lines align the last glyph's own advance, which for a 3号
+    // character is a hair wider than its grid cell.
+    let overhang = chars[..n]
+        .last()
+        .map_or(0.0, |c| (c.adv - c.width).max(0.0));
+    let slack = match align {
+        Align::Right => avail - natural - overhang,
+        Align::Center => avail - natural - overhang,
+        _ => avail - natural,
+    }
+    .max(0.0);
     let (mut x, gap) = match align {
         Align::Left => (x0, 0.0),
         Align::Justify if n > 1 => (x0, slack / (n - 1) as f32),

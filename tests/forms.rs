@@ -1,0 +1,228 @@
+//! The document forms of GB/T 9704 §10 and joint and upward documents, in millimetres.
+
+mod common;
+use common::*;
+use gongwen::layout::{Color, Item};
+use gongwen::spec::{self, pt, CELL, LINE_PITCH};
+use gongwen::Role;
+
+fn near(a: f32, b: f32, tol: f32) -> bool {
+    (a - b).abs() <= tol
+}
+
+fn red_rules(page: &gongwen::Page) -> Vec<(f32, f32, f32, f32)> {
+    page.items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Rule {
+                x,
+                y,
+                width,
+                thickness,
+                color,
+            } if *color == Color::RED => Some((*x, *y, *width, *thickness)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn letter_mark_30mm_from_the_paper_top_with_red_double_lines_of_170mm() {
+    // STD 10.1.
+    let doc = read("forms/letter.md");
+    let (_, mark) = line(&doc, "某县市场监督管理局");
+    assert!(near(mark[0].baseline - ink_top(&doc, mark[0]), 30.0, 0.01));
+    assert_eq!(
+        mark[0].text(),
+        "某县市场监督管理局",
+        "no 文件 in a letter's mark"
+    );
+    let mut rules = red_rules(&doc.pages()[0]);
+    rules.sort_by(|a, b| a.1.total_cmp(&b.1));
+    assert_eq!(rules.len(), 4);
+    for r in &rules {
+        assert!(
+            near(r.0, 20.0, 0.01) && near(r.2, 170.0, 0.01),
+            "170 mm, centred: {r:?}"
+        );
+    }
+    let mark_bottom = mark[0].baseline + 0.12 * pt(mark[0].size);
+    assert!(
+        near(rules[0].1 - rules[0].3 / 2.0 - mark_bottom, 4.0, 0.01),
+        "4 mm below the mark"
+    );
+    assert!(rules[0].3 > rules[1].3, "thick over thin");
+    assert!(rules[2].3 < rules[3].3, "thin over thick at the bottom");
+    assert!(
+        near(rules[3].1 + rules[3].3 / 2.0, spec::PAGE_H - 20.0, 0.01),
+        "20 mm above the paper bottom"
+    );
+    let (_, no) = line(&doc, "000012");
+    let below = rules[1].1 + rules[1].3 / 2.0;
+    assert!(
+        near(no[0].em_top() - below, pt(14.0), 0.01),
+        "7/8 of a 3号 character below the line"
+    );
+    assert!(near(no[0].x0(), spec::MARGIN_LEFT, 0.01));
+    let docno = no.last().unwrap();
+    assert_eq!(docno.text(), "某市监函〔2023〕7号");
+    assert!(
+        near(docno.x1(), spec::BLOCK_RIGHT, 0.05),
+        "字号 flush right"
+    );
+    assert_eq!(
+        doc.pages()[0].number,
+        None,
+        "no page number on a letter's first page"
+    );
+    let cc = doc.pages().last().unwrap();
+    assert!(
+        cc.items
+            .iter()
+            .all(|i| !matches!(i, Item::Rule { color, .. } if *color == Color::BLACK)),
+        "版记 without rules"
+    );
+}
+
+#[test]
+fn order_mark_20mm_below_the_block_top_number_and_body_two_lines_below() {
+    // STD 10.2 and 7.3.5.3.
+    let doc = read("forms/order.md");
+    let (_, mark) = line(&doc, "某县人民政府令");
+    assert!(near(
+        mark[0].baseline - ink_top(&doc, mark[0]),
+        spec::MARGIN_TOP + 20.0,
+        0.01
+    ));
+    let (_, no) = line(&doc, "第5号");
+    let mark_bottom = mark[0].baseline + 0.12 * pt(mark[0].size);
+    assert!(near(no[0].em_top() - mark_bottom, 2.0 * LINE_PITCH, 0.01));
+    assert!(near((no[0].x0() + no[0].x1()) / 2.0, 106.0, 0.1));
+    let (_, body) = line(&doc, "《某县城市市容");
+    let white = body[0].em_top() - (no[0].em_top() + pt(16.0));
+    assert!(
+        (2.0 * LINE_PITCH - 0.01..3.0 * LINE_PITCH).contains(&white),
+        "{white}"
+    );
+    assert!(
+        red_rules(&doc.pages()[0]).is_empty(),
+        "no red rule in an order"
+    );
+    let (p, title) = line(&doc, "某县人民政府县长");
+    let stamp = doc.pages()[p].items.iter().find_map(|i| match i {
+        Item::Image { x, y, w, h, .. } => Some((*x, *y, *w, *h)),
+        _ => None,
+    });
+    let (x, y, w, h) = stamp.expect("the 签名章");
+    assert!(
+        near(x + w, spec::BLOCK_RIGHT - 4.0 * CELL, 0.01),
+        "four characters from the right"
+    );
+    assert!(
+        near(title[0].x1(), x - 2.0 * CELL, 0.05),
+        "title two characters left of the stamp"
+    );
+    let title_centre = title[0].em_top() + pt(16.0) / 2.0;
+    assert!(
+        near(title_centre, y + h / 2.0, 0.01),
+        "centred on the stamp"
+    );
+    let (_, date) = line(&doc, "2023年9月1日");
+    assert!(near(
+        date.last().unwrap().x1(),
+        spec::BLOCK_RIGHT - 4.0 * CELL,
+        0.05
+    ));
+    assert!(
+        near(date[0].baseline - title[0].baseline, 2.0 * LINE_PITCH, 0.01),
+        "one blank line below the stamp's line"
+    );
+}
+
+#[test]
+fn minutes_mark_35mm_attendees_two_characters_in_names_aligned_after_the_colon() {
+    // STD 10.3.
+    let doc = read("forms/minutes.md");
+    let (_, mark) = line(&doc, "某县市场监督管理局局务会议纪要");
+    assert!(near(
+        mark[0].baseline - ink_top(&doc, mark[0]),
+        spec::MARGIN_TOP + 35.0,
+        0.01
+    ));
+    let (p, present) = line(&doc, "出席：");
+    assert_eq!(present[0].face, doc.fonts().role_id(Role::Hei));
+    assert_eq!(present[0].text(), "出席：");
+    assert_eq!(present[1].face, doc.fonts().role_id(Role::Fang));
+    assert!(near(present[0].x0(), spec::MARGIN_LEFT + 2.0 * CELL, 0.01));
+    let wrapped = lines(&doc.pages()[p])
+        .into_iter()
+        .find(|(b, _)| near(*b, present[0].baseline + LINE_PITCH, 0.01))
+        .expect("a wrapped line")
+        .1;
+    assert!(
+        near(wrapped[0].x0(), present[1].x0(), 0.01),
+        "aligned after the colon"
+    );
+    let order: Vec<usize> = ["出席：", "请假：", "列席："]
+        .iter()
+        .map(|l| {
+            lines(&doc.pages()[p])
+                .iter()
+                .position(|(_, rs)| text(rs).starts_with(l))
+                .unwrap()
+        })
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]));
+    assert!(
+        doc.pages()
+            .iter()
+            .flat_map(|p| &p.items)
+            .all(|i| !matches!(i, Item::Image { .. })),
+        "no seal on minutes"
+    );
+}
+
+#[test]
+fn joint_mark_stacks_the_names_with_wenjian_centred_to_their_right() {
+    // STD 7.2.4.
+    let doc = read("forms/joint.md");
+    let page = &doc.pages()[0];
+    let reds: Vec<_> = page.runs().filter(|r| r.color == Color::RED).collect();
+    let names: Vec<_> = reds.iter().filter(|r| r.text() != "文件").collect();
+    let wenjian = reds.iter().find(|r| r.text() == "文件").expect("文件");
+    assert_eq!(names.len(), 2);
+    assert!(near(
+        wenjian.baseline,
+        (names[0].baseline + names[1].baseline) / 2.0,
+        0.01
+    ));
+    assert!(wenjian.x0() > names[0].x1());
+    let left = names.iter().map(|r| r.x0()).fold(f32::MAX, f32::min);
+    assert!(
+        near((left + wenjian.x1()) / 2.0, 106.0, 0.1),
+        "the block is centred"
+    );
+    assert!(
+        near(names[0].x0(), names[1].x0(), 0.01) && near(names[0].x1(), names[1].x1(), 0.05),
+        "names aligned"
+    );
+    assert!(near(
+        names[0].baseline - ink_top(&doc, names[0]),
+        spec::MARGIN_TOP + 35.0,
+        0.01
+    ));
+}
+
+#[test]
+fn upward_document_has_number_left_and_signers_right_on_one_line() {
+    // STD 7.2.5–7.2.6.
+    let doc = read("forms/upward.md");
+    let (_, rs) = line(&doc, "某市监〔2023〕30号");
+    assert!(near(rs[0].x0(), spec::MARGIN_LEFT + CELL, 0.01));
+    assert_eq!(text(&rs[1..]), "签发人：张某某　李某某");
+    assert!(near(
+        rs.last().unwrap().x1(),
+        spec::BLOCK_RIGHT - CELL,
+        0.05
+    ));
+}
