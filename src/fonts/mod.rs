@@ -79,6 +79,7 @@ impl Role {
 /// Font bytes: bundled (static) or loaded.
 #[derive(Clone)]
 pub(crate) enum Bytes {
+    #[cfg_attr(not(feature = "bundled-fonts"), allow(dead_code))]
     Static(&'static [u8]),
     Owned(Arc<Vec<u8>>),
 }

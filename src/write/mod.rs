@@ -3,3 +3,5 @@
 pub(crate) mod docx;
 #[cfg(feature = "pdf")]
 pub(crate) mod pdf;
+#[cfg(feature = "pdf")]
+mod subset;

@@ -4,7 +4,7 @@
 //! file ID are derived from the content, never from a clock or a counter, so the same
 //! pages give the same bytes in any process and thread.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use printpdf::{
@@ -65,14 +65,28 @@ pub(crate) fn write(pages: &[Page], fonts: &FontSet, title: &str) -> Result<Vec<
     }
     let mut used: BTreeMap<FaceId, FontId> = BTreeMap::new();
     let mut images: BTreeMap<PathBuf, (XObjectId, u32, u32)> = BTreeMap::new();
+    let mut glyphs: BTreeMap<FaceId, BTreeSet<u16>> = BTreeMap::new();
+    for run in pages.iter().flat_map(Page::runs) {
+        glyphs
+            .entry(run.face)
+            .or_default()
+            .extend(run.glyphs.iter().map(|g| g.gid));
+    }
     for item in pages.iter().flat_map(|p| &p.items) {
         match item {
             Item::Text(run) if !used.contains_key(&run.face) => {
                 let face = fonts.face_by_id(run.face);
                 let mut warnings = Vec::new();
-                let parsed =
-                    ParsedFont::from_bytes(face.bytes(), face.index as usize, &mut warnings)
-                        .ok_or_else(|| fail(format!("cannot read the font {}", face.name)))?;
+                // Only the used outlines reach printpdf, which parses what it is given.
+                let small = (face.index == 0)
+                    .then(|| super::subset::keep_glyphs(face.bytes(), &glyphs[&run.face]))
+                    .flatten();
+                let (bytes, index) = match &small {
+                    Some(b) => (b.as_slice(), 0),
+                    None => (face.bytes(), face.index as usize),
+                };
+                let parsed = ParsedFont::from_bytes(bytes, index, &mut warnings)
+                    .ok_or_else(|| fail(format!("cannot read the font {}", face.name)))?;
                 let id = font_id(run.face);
                 doc.resources
                     .fonts
