@@ -55,5 +55,21 @@ if [ -n "${GONGWEN_REFEREE_DOCX:-1}" ]; then
   check full-document.docx.fidelity python3 "$TOOLS/text_fidelity.py" fixtures/full-document.md "$OUT/full-document.lo.pdf"
   check seed.docx.python-docx python3 -c "import docx,sys; d=docx.Document(sys.argv[1]); assert d.paragraphs" "$OUT/seed.docx"
 fi
+# Every fixture that reads: its PDF passes qpdf, its DOCX opens in python-docx and in
+# LibreOffice (converted in one run), and LibreOffice's PDF keeps all the text.
+ALL="$OUT/all"
+mkdir -p "$ALL"
+for f in fixtures/*.md fixtures/forms/*.md; do
+  $BIN -o "$ALL" "$f" >/dev/null 2>&1 || continue
+  stem=$(basename "$f" .md)
+  check "all.$stem.qpdf" qpdf --check "$ALL/$stem.pdf"
+  check "all.$stem.python-docx" python3 -c "import docx,sys; docx.Document(sys.argv[1])" "$ALL/$stem.docx"
+done
+profile=$(mktemp -d)
+soffice -env:UserInstallation=file://$profile --headless --convert-to pdf --outdir "$ALL/lo" "$ALL"/*.docx >/dev/null 2>&1
+for d in "$ALL"/*.docx; do
+  stem=$(basename "$d" .docx)
+  check "all.$stem.libreoffice" test -s "$ALL/lo/$stem.pdf"
+done
 echo "referee: $pass passed, $fail failed"
 [ $fail = 0 ]
