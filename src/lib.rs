@@ -50,6 +50,12 @@
 //! - A link prints its text and, when different, its address in （）.
 //! - Soft line breaks join Chinese text without a space.
 //! - A report without `发文机关` uses the `plain` layout: title, body, signature, date.
+//! - Numbers, percentages and dates stay on one line; a date may break after its 年 or
+//!   月 only when keeping it whole would leave a line more than four characters short.
+//! - Ideographs and adjacent Latin letters or digits are 0.22 em apart, as Word and
+//!   LibreOffice set them, so the PDF and the DOCX break lines in the same places.
+//! - Run-in headings (`（一）……。正文`) set their heading part in the level's face in
+//!   both the PDF and the DOCX.
 //!
 //! ## Stages
 //!

@@ -191,6 +191,20 @@ pub struct Meta {
 }
 
 impl Meta {
+    /// 份号, 密级★保密期限 and 紧急程度 as printed, top to bottom (7.2.1–7.2.3).
+    pub fn stack_items(&self) -> Vec<String> {
+        let mut items: Vec<String> = self.copy_no.iter().cloned().collect();
+        if let Some(s) = self.secrecy {
+            items.push(
+                self.secrecy_term
+                    .as_ref()
+                    .map_or(s.as_str().to_string(), |t| format!("{}★{t}", s.as_str())),
+            );
+        }
+        items.extend(self.urgency.map(|u| u.as_str().to_string()));
+        items
+    }
+
     /// The red mark's text: `issuer_mark`, or each issuer + `文件` (file layout), `令`
     /// (order) or `纪要` (minutes); a letter prints the name alone.
     pub fn mark_lines(&self) -> Vec<String> {

@@ -62,6 +62,9 @@ pub const MARK_MAX_SIZE: f32 = 42.0;
 /// the same, so it breaks lines where they do. The standard is silent.
 pub const CJK_LATIN_SPACE: f32 = 0.22;
 
+/// Line pitch of a mark of several lines (joint documents), in em (practice).
+pub const MARK_LINE_PITCH: f32 = 1.2;
+
 /// Ideographic em box of the Fandol (and SimSun/FangSong) faces: top 0.88 em above the baseline.
 pub const EM_ASCENT: f32 = 0.88;
 

@@ -8,7 +8,7 @@ use crate::model::{Block, HeadingLevel};
 use crate::spec::{self, BLOCK_W, MARGIN_LEFT};
 
 /// The face of a heading level: 黑体, 楷体, 仿宋, 仿宋 (7.3.3).
-pub(super) fn heading_role(level: HeadingLevel) -> Role {
+pub(crate) fn heading_role(level: HeadingLevel) -> Role {
     match level {
         HeadingLevel::One => Role::Hei,
         HeadingLevel::Two => Role::Kai,

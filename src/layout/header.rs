@@ -52,21 +52,25 @@ pub(super) fn front(flow: &mut Flow, meta: &Meta) -> bool {
 
 /// 份号, 密级★期限, 紧急程度 stacked top-left in 黑体 (7.2.1–7.2.3).
 fn stack(flow: &mut Flow, meta: &Meta) {
-    let mut items: Vec<String> = Vec::new();
-    items.extend(meta.copy_no.clone());
-    if let Some(s) = meta.secrecy {
-        items.push(match &meta.secrecy_term {
-            Some(t) => format!("{}★{t}", s.as_str()),
-            None => s.as_str().to_string(),
-        });
-    }
-    items.extend(meta.urgency.map(|u| u.as_str().to_string()));
+    let items = meta.stack_items();
     flow.anchors.stack_lines = items.len();
     for text in items {
         let cs = flow.shape(&text, Role::Hei, spec::SIZE_3, Color::BLACK, true);
         let xs = lines::place(&cs, MARGIN_LEFT, BLOCK_W, Align::Left);
         flow.grid_line(&cs, &xs);
     }
+}
+
+/// The baseline that puts the top of a mark line's ink at `top` (the standard measures
+/// the mark by its visible edge), recorded for the DOCX writer.
+fn first_mark_baseline(flow: &mut Flow, cs: &[Ch], top: f32, size: f32) -> f32 {
+    let ink = cs
+        .iter()
+        .filter_map(|c| flow.shaper.metrics.ink_top(c.face, c.ch))
+        .fold(0.0, f32::max);
+    let baseline = top + ink * pt(size);
+    flow.anchors.mark = Some((baseline, size, 0.0));
+    baseline
 }
 
 /// Shapes the red mark at the largest size up to 初号 that fits one line of the 版心.
@@ -93,14 +97,9 @@ pub(super) fn mark(flow: &mut Flow, texts: &[String], top: f32) -> f32 {
     for (i, t) in texts.iter().enumerate() {
         let cs = flow.shape(t, Role::XiaoBiaoSong, size, Color::RED, false);
         if i == 0 {
-            let ink = cs
-                .iter()
-                .filter_map(|c| flow.shaper.metrics.ink_top(c.face, c.ch))
-                .fold(0.0, f32::max);
-            baseline = top + ink * pt(size);
-            flow.anchors.mark = Some((baseline, size, 0.0));
+            baseline = first_mark_baseline(flow, &cs, top, size);
         } else {
-            baseline += pt(size) * 1.2;
+            baseline += pt(size) * spec::MARK_LINE_PITCH;
         }
         let xs = lines::place(&cs, MARGIN_LEFT, BLOCK_W, Align::Center);
         flow.emit(&cs, &xs, baseline);
@@ -199,17 +198,12 @@ fn joint_mark(flow: &mut Flow, names: &[String], suffix: &str, top: f32) -> f32 
     let scale = size / probe;
     let (widest, suffix_w, gap) = (widest * scale, suffix_w * scale, gap * scale);
     let x0 = MARGIN_LEFT + (BLOCK_W - (widest + gap + suffix_w)) / 2.0;
-    let pitch = pt(size) * 1.2;
+    let pitch = pt(size) * spec::MARK_LINE_PITCH;
     let mut baseline = 0.0;
     for (i, n) in names.iter().enumerate() {
         let cs = flow.shape(n, Role::XiaoBiaoSong, size, Color::RED, false);
         if i == 0 {
-            let ink = cs
-                .iter()
-                .filter_map(|c| flow.shaper.metrics.ink_top(c.face, c.ch))
-                .fold(0.0, f32::max);
-            baseline = top + ink * pt(size);
-            flow.anchors.mark = Some((baseline, size, 0.0));
+            baseline = first_mark_baseline(flow, &cs, top, size);
         } else {
             baseline += pitch;
         }
@@ -267,15 +261,7 @@ fn letter_head(flow: &mut Flow, meta: &Meta) {
     flow.anchors.rule_y = Some(thin_line);
     let em = pt(spec::SIZE_3);
     let first_top = thin_line + thin / 2.0 + spec::LETTER_ELEMENT_GAP;
-    let mut items: Vec<String> = meta.copy_no.iter().cloned().collect();
-    if let Some(s) = meta.secrecy {
-        items.push(
-            meta.secrecy_term
-                .as_ref()
-                .map_or(s.as_str().to_string(), |t| format!("{}★{t}", s.as_str())),
-        );
-    }
-    items.extend(meta.urgency.map(|u| u.as_str().to_string()));
+    let items = meta.stack_items();
     let mut last_top = first_top;
     for (i, t) in items.iter().enumerate() {
         let cs = flow.shape(t, Role::Hei, spec::SIZE_3, Color::BLACK, true);

@@ -5,7 +5,7 @@
 //! (附件说明, signature, seal, 附注, attachment pages), `colophon` (版记 and page
 //! numbers). Every number comes from [`crate::spec`].
 
-mod blocks;
+pub(crate) mod blocks;
 mod closing;
 mod colophon;
 mod header;

@@ -232,6 +232,25 @@ impl Reader<'_> {
         }
     }
 
+    /// Warns once that nesting went past the limit and deeper levels are flattened.
+    fn warn_depth(&mut self, what: &str, offset: usize) {
+        if !self.warned_depth {
+            self.warned_depth = true;
+            let at = self.at(offset);
+            let limit = format!(
+                "{} levels; deeper levels are set at that depth",
+                limits::MAX_NESTING
+            );
+            self.sink.warn(
+                at,
+                Problem::Limit {
+                    what: what.into(),
+                    limit,
+                },
+            );
+        }
+    }
+
     fn html(&mut self, html: &str, offset: usize) {
         let snippet: String = html.trim().chars().take(40).collect();
         let at = self.at(offset);
@@ -276,20 +295,7 @@ impl Reader<'_> {
                     self.depth += 1;
                     if self.depth > limits::MAX_NESTING {
                         self.flattened += 1;
-                        if !self.warned_depth {
-                            self.warned_depth = true;
-                            let at = self.at(range.start);
-                            self.sink.warn(
-                                at,
-                                Problem::Limit {
-                                    what: "list nesting".into(),
-                                    limit: format!(
-                                        "{} levels; deeper items are set at that depth",
-                                        limits::MAX_NESTING
-                                    ),
-                                },
-                            );
-                        }
+                        self.warn_depth("list nesting", range.start);
                         return;
                     }
                     let line = self.idx.line(range.start);
@@ -319,20 +325,7 @@ impl Reader<'_> {
                     if quotes >= limits::MAX_NESTING {
                         // Deeper quotes keep their text at this depth.
                         self.quotes_flattened += 1;
-                        if !self.warned_depth {
-                            self.warned_depth = true;
-                            let at = self.at(range.start);
-                            self.sink.warn(
-                                at,
-                                Problem::Limit {
-                                    what: "quote nesting".into(),
-                                    limit: format!(
-                                        "{} levels; deeper quotes are set at that depth",
-                                        limits::MAX_NESTING
-                                    ),
-                                },
-                            );
-                        }
+                        self.warn_depth("quote nesting", range.start);
                         return;
                     }
                     self.stack.push(Frame::Quote(Vec::new()));

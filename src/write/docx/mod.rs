@@ -125,15 +125,7 @@ impl Writer<'_> {
 
     fn front(&mut self, meta: &Meta, recipients_moved: bool) {
         let a = self.anchors;
-        let mut stack: Vec<String> = meta.copy_no.iter().cloned().collect();
-        if let Some(s) = meta.secrecy {
-            stack.push(
-                meta.secrecy_term
-                    .as_ref()
-                    .map_or(s.as_str().to_string(), |t| format!("{}★{t}", s.as_str())),
-            );
-        }
-        stack.extend(meta.urgency.map(|u| u.as_str().to_string()));
+        let stack = meta.stack_items();
         for text in stack.iter().take(a.stack_lines) {
             let top = self.t;
             self.place(
@@ -146,7 +138,7 @@ impl Writer<'_> {
         }
         if let Some((baseline, size, _)) = a.mark {
             let lines = meta.mark_lines();
-            let line = tw(spec::pt(size) * 1.2);
+            let line = tw(spec::pt(size) * spec::MARK_LINE_PITCH);
             let top = tw(baseline - MARGIN_TOP) - (EXACT_ASCENT * line as f32).round() as i32;
             let mut p = para("GwMark");
             for (i, l) in lines.iter().enumerate() {
@@ -239,14 +231,10 @@ impl Writer<'_> {
                     text,
                     ..
                 } => {
-                    let (style, role) = match level {
-                        HeadingLevel::One => ("GwHeading1", Role::Hei),
-                        HeadingLevel::Two => ("GwHeading2", Role::Kai),
-                        HeadingLevel::Three => ("GwHeading3", Role::Fang),
-                        HeadingLevel::Four => ("GwHeading4", Role::Fang),
-                    };
+                    let style = format!("GwHeading{}", *level as u8);
+                    let role = crate::layout::blocks::heading_role(*level);
                     let p =
-                        para(style).add_run(run(&format!("{marker}{text}"), role, spec::SIZE_3));
+                        para(&style).add_run(run(&format!("{marker}{text}"), role, spec::SIZE_3));
                     self.add(indented(p, left));
                 }
                 Block::Paragraph { text, run_in, .. } => {
@@ -748,11 +736,7 @@ fn indented(p: Paragraph, left: i32) -> Paragraph {
 fn body_runs(mut p: Paragraph, text: &str, run_in: Option<(HeadingLevel, usize)>) -> Paragraph {
     let split = run_in.map_or(0, |(_, n)| n.min(text.len()));
     if let Some((level, _)) = run_in {
-        let role = match level {
-            HeadingLevel::One => Role::Hei,
-            HeadingLevel::Two => Role::Kai,
-            _ => Role::Fang,
-        };
+        let role = crate::layout::blocks::heading_role(level);
         p = p.add_run(run(&text[..split], role, spec::SIZE_3));
     }
     for (i, seg) in text[split..].split('\n').enumerate() {
