@@ -281,4 +281,31 @@ impl Document {
     pub fn to_docx(&self) -> Result<Vec<u8>, Error> {
         write::docx::write(&self.report, &self.laid)
     }
+
+    /// Writes the PDF to any writer (feature `pdf`).
+    ///
+    /// ```
+    /// let doc = gongwen::Converter::new()?.read_str("---\n标题: 通知\n---\n\n正文。\n")?;
+    /// let mut out = Vec::new();
+    /// doc.write_pdf(&mut out)?;
+    /// assert!(out.starts_with(b"%PDF"));
+    /// # Ok::<(), gongwen::Error>(())
+    /// ```
+    #[cfg(feature = "pdf")]
+    pub fn write_pdf(&self, mut w: impl std::io::Write) -> Result<(), Error> {
+        let bytes = self.to_pdf()?;
+        w.write_all(&bytes).map_err(|e| Error::Write {
+            format: "PDF",
+            message: e.to_string(),
+        })
+    }
+
+    /// Writes the DOCX to any writer.
+    pub fn write_docx(&self, mut w: impl std::io::Write) -> Result<(), Error> {
+        let bytes = self.to_docx()?;
+        w.write_all(&bytes).map_err(|e| Error::Write {
+            format: "DOCX",
+            message: e.to_string(),
+        })
+    }
 }

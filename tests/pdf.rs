@@ -130,3 +130,13 @@ fn seal_is_drawn_over_the_text_with_its_transparency() {
         .any(|s| s.dict.has(b"SMask"));
     assert!(smask, "the seal keeps its alpha channel");
 }
+
+#[test]
+fn converter_and_document_can_be_shared_across_threads() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<gongwen::Converter>();
+    send_sync::<gongwen::Document>();
+    let mut out = Vec::new();
+    read("seed.md").write_pdf(&mut out).unwrap();
+    assert_eq!(out, pdf("seed.md"));
+}
