@@ -536,3 +536,29 @@ fn lists_hang_quotes_indent_and_images_fit_the_type_area() {
     let (x, w) = img.expect("an image");
     assert!(x >= spec::MARGIN_LEFT && x + w <= spec::BLOCK_RIGHT + 0.01);
 }
+
+#[test]
+fn the_signature_never_stands_alone_on_a_page() {
+    // STD 7.3.5.5: the body fills page 1 exactly; its last lines go with the signature.
+    let doc = read("signature-keeps-company.md");
+    let (p, sign) = line(&doc, "某县市场监督管理局");
+    let above = lines(&doc.pages()[p])
+        .into_iter()
+        .filter(|(b, _)| *b < sign[0].baseline - 1.0)
+        .count();
+    assert_eq!(
+        above, 2,
+        "the body's last two lines come with the signature"
+    );
+    let (first_page_of_sig, _) = line(&doc, "2023年7月10日");
+    assert_eq!(first_page_of_sig, p);
+    let top = lines(&doc.pages()[p])[0].0;
+    assert!(
+        near(
+            top,
+            spec::baseline_in_box(spec::MARGIN_TOP, LINE_PITCH, 16.0),
+            0.01
+        ),
+        "carried lines start on line 1"
+    );
+}

@@ -80,11 +80,15 @@ fn signature(flow: &mut Flow, meta: &Meta) {
         spec::SIGN_UNSEALED_GAP_LINES
     };
     let needed = gap + names.len() + usize::from(!date_cs.is_empty());
-    // 7.3.5.5: the signature never stands alone on a page; tighten the gap first.
+    // 7.3.5.5: the signature never stands alone on a page. Tighten the gap first; if
+    // the lines still do not fit, the last two lines of text go to the next page with it.
     let gap = if flow.slots_left() >= needed {
         gap
+    } else if flow.slots_left() >= needed - gap {
+        flow.slots_left() - (needed - gap)
     } else {
-        gap.min(flow.slots_left().saturating_sub(needed - gap))
+        carry_last_lines(flow, 2);
+        gap
     };
     flow.blank_lines(gap);
     flow.anchors.signature_gap = gap;
@@ -146,6 +150,36 @@ fn signature(flow: &mut Flow, meta: &Meta) {
         });
         flow.anchors.seal = Some((cx - d / 2.0, cy - d / 2.0 - slot_top, d, d));
     }
+}
+
+/// Moves the last `n` grid lines of text on the current page to the top of a new page.
+fn carry_last_lines(flow: &mut Flow, n: usize) {
+    let page = flow.page();
+    let mut baselines: Vec<f32> = page
+        .runs()
+        .filter(|r| r.baseline < spec::BLOCK_BOTTOM)
+        .map(|r| r.baseline)
+        .collect();
+    baselines.sort_by(f32::total_cmp);
+    baselines.dedup_by(|a, b| (*a - *b).abs() < 0.5);
+    let keep = baselines.len().saturating_sub(n);
+    let moved = baselines[keep..].to_vec();
+    let Some(&first) = moved.first() else {
+        flow.new_page();
+        return;
+    };
+    let (carried, stay): (Vec<Item>, Vec<Item>) =
+        std::mem::take(&mut page.items).into_iter().partition(|i| matches!(i, Item::Text(r) if r.baseline >= first - 0.5 && r.baseline < spec::BLOCK_BOTTOM));
+    page.items = stay;
+    flow.new_page();
+    let shift = spec::baseline_in_box(spec::slot_top(0), LINE_PITCH, spec::SIZE_3) - first;
+    for mut item in carried {
+        if let Item::Text(r) = &mut item {
+            r.baseline += shift;
+        }
+        flow.page().items.push(item);
+    }
+    flow.y = spec::slot_top(moved.len());
 }
 
 /// 签发人签名章 (7.3.5.3, 命令 and 议案): two blank lines below the text, each stamp four
