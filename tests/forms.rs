@@ -163,16 +163,25 @@ fn minutes_mark_35mm_attendees_two_characters_in_names_aligned_after_the_colon()
         near(wrapped[0].x0(), present[1].x0(), 0.01),
         "aligned after the colon"
     );
-    let order: Vec<usize> = ["出席：", "请假：", "列席："]
+    let order: Vec<(usize, f32)> = ["出席：", "请假：", "列席："]
         .iter()
         .map(|l| {
-            lines(&doc.pages()[p])
-                .iter()
-                .position(|(_, rs)| text(rs).starts_with(l))
-                .unwrap()
+            let (page, rs) = line(&doc, l);
+            (page, rs[0].baseline)
         })
         .collect();
-    assert!(order.windows(2).all(|w| w[0] < w[1]));
+    let last_body = lines(&doc.pages()[p])
+        .into_iter()
+        .filter(|(b, _)| *b < present[0].baseline)
+        .map(|(b, _)| b)
+        .fold(0.0, f32::max);
+    assert!(
+        near(present[0].baseline - last_body, 2.0 * LINE_PITCH, 0.01),
+        "one blank line above 出席"
+    );
+    assert!(order
+        .windows(2)
+        .all(|w| (w[0].0, w[0].1) < (w[1].0, w[1].1)));
     assert!(
         doc.pages()
             .iter()

@@ -41,7 +41,7 @@ pub(super) fn body_text(
 pub(super) fn body(flow: &mut Flow, blocks: &[Block], depth: usize) {
     let left = chars(2.0 * depth.min(limits::MAX_NESTING) as f32);
     let indent = chars(spec::PARA_INDENT_CHARS);
-    for b in blocks {
+    for (i, b) in blocks.iter().enumerate() {
         match b {
             Block::Heading {
                 level,
@@ -66,6 +66,10 @@ pub(super) fn body(flow: &mut Flow, blocks: &[Block], depth: usize) {
             }
             Block::Attendees { label, names, line } => {
                 flow.line = *line;
+                // One blank line between the body and the first attendee line (10.3).
+                if i > 0 && !matches!(blocks[i - 1], Block::Attendees { .. }) {
+                    flow.blank_lines(1);
+                }
                 // The label stands two characters in; the names are justified after
                 // it, their wrapped lines aligned under the first name (10.3).
                 let head = flow.shape(

@@ -218,7 +218,8 @@ pub(crate) fn parse(yaml: &str, first_line: usize, res: &Resolver, sink: &mut Si
             _ => Layout::File,
         };
     }
-    if !signature_given {
+    // 署名 defaults to the issuer; 纪要 carry their organ in the mark and sign nothing.
+    if !signature_given && meta.layout != Layout::Minutes {
         meta.signature = meta.issuer.clone();
     }
     meta

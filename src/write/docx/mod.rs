@@ -413,8 +413,9 @@ impl Writer<'_> {
         if meta.signature.is_empty() && meta.date.is_none() {
             return;
         }
+        // The blank lines and the 署名 keep with the date.
         for _ in 0..a.signature_gap {
-            self.add(para("GwBody"));
+            self.add(para("GwBody").keep_next(true));
         }
         for (i, name) in meta.signature.iter().enumerate() {
             let x = a
@@ -423,6 +424,7 @@ impl Writer<'_> {
                 .copied()
                 .unwrap_or(spec::BLOCK_RIGHT - 2.0 * CELL);
             let mut p = para("GwSignature")
+                .keep_next(true)
                 .indent(Some(tw(x - MARGIN_LEFT)), None, None, None)
                 .add_run(run(name, Role::Fang, spec::SIZE_3));
             if i == 0 {
