@@ -207,19 +207,32 @@ fn rect(ops: &mut Vec<Op>, x: f32, top: f32, w: f32, h: f32, color: Color) {
     });
 }
 
-/// One run as one `TJ`: each glyph's offset from its natural advance is a kerning term,
-/// so justification and the 28-character grid need no per-glyph text objects.
+/// One run as one `TJ`. The space most glyphs share after their own advance (the 3号
+/// cell minus the glyph, plus justification) is the run's character spacing (`Tc`); the
+/// few glyphs that differ (half-width letters, the space between Chinese and Latin) get
+/// a kerning term. So a justified line is one or a few strings, not one per glyph.
 fn text(ops: &mut Vec<Op>, run: &TextRun, font: &FontId) {
     let size_mm = run.size * MM_PER_PT;
-    let mut items = Vec::with_capacity(run.glyphs.len() * 2);
+    let extras: Vec<f32> = run
+        .glyphs
+        .windows(2)
+        .map(|w| w[1].x - w[0].x - w[0].advance)
+        .collect();
+    let common = most_common(&extras);
+    let mut items = Vec::new();
+    let mut acc = String::new();
     for (i, g) in run.glyphs.iter().enumerate() {
-        items.push(TextItem::Text(g.ch.to_string()));
-        if let Some(next) = run.glyphs.get(i + 1) {
-            let extra = next.x - g.x - g.advance;
-            if extra.abs() > 1e-4 {
-                items.push(TextItem::Offset(-(extra / size_mm * 1000.0)));
+        acc.push(g.ch);
+        if let Some(&extra) = extras.get(i) {
+            let diff = extra - common;
+            if diff.abs() > 1e-4 {
+                items.push(TextItem::Text(std::mem::take(&mut acc)));
+                items.push(TextItem::Offset(-(diff / size_mm * 1000.0)));
             }
         }
+    }
+    if !acc.is_empty() {
+        items.push(TextItem::Text(acc));
     }
     ops.push(Op::StartTextSection);
     ops.push(Op::SetFont {
@@ -229,11 +242,31 @@ fn text(ops: &mut Vec<Op>, run: &TextRun, font: &FontId) {
     ops.push(Op::SetFillColor {
         col: rgb(run.color),
     });
+    ops.push(Op::SetCharacterSpacing {
+        multiplier: to_pt(common).0,
+    });
     ops.push(Op::SetTextMatrix {
         matrix: TextMatrix::Translate(to_pt(run.x0()), to_pt(PAGE_H - run.baseline)),
     });
     ops.push(Op::ShowText { items });
     ops.push(Op::EndTextSection);
+}
+
+/// The most frequent value (to 0.001 mm) of a run's extra spacings, 0 for none.
+fn most_common(values: &[f32]) -> f32 {
+    let mut counts: BTreeMap<i64, usize> = BTreeMap::new();
+    for v in values {
+        *counts.entry((v * 1000.0).round() as i64).or_default() += 1;
+    }
+    let best = counts
+        .into_iter()
+        .max_by_key(|&(k, n)| (n, -k.abs()))
+        .map_or(0, |(k, _)| k);
+    values
+        .iter()
+        .copied()
+        .find(|v| (v * 1000.0).round() as i64 == best)
+        .unwrap_or(0.0)
 }
 
 /// printpdf fills the trailer's /ID with process-global pseudo-random strings; replace
