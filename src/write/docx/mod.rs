@@ -280,7 +280,7 @@ impl Writer<'_> {
                 }
                 Block::Quote(inner) => self.blocks(inner, depth + 1),
                 Block::Table { header, rows, .. } => self.table(header, rows),
-                Block::Image { path, alt, .. } => {
+                Block::Image { path, .. } => {
                     let Ok(bytes) = std::fs::read(path) else {
                         continue;
                     };
@@ -290,7 +290,6 @@ impl Writer<'_> {
                     let w = (wp as f32 / 96.0 * 25.4).min(spec::BLOCK_W);
                     let h = (w * hp as f32 / wp.max(1) as f32).min(spec::BLOCK_H);
                     let pic = self.pic(bytes, wp, hp, w, h);
-                    let _ = alt;
                     self.add(
                         Paragraph::new()
                             .style("GwBody")
@@ -503,7 +502,7 @@ impl Writer<'_> {
     /// thick and thin rules as cell borders. Returns true when it has a section of its
     /// own (no page numbers: after a blank page, 7.5).
     fn colophon(&mut self, meta: &Meta, laid: &Laid) -> bool {
-        let Some((page, top, own_page, content_end)) = self.anchors.colophon else {
+        let Some((page, _, own_page, content_end)) = self.anchors.colophon else {
             return false;
         };
         let blank_before = page >= 1 && laid.pages[page - 1].kind == crate::layout::PageKind::Blank;
@@ -542,7 +541,6 @@ impl Writer<'_> {
             }
         };
         let spacer = (tw(spec::BLOCK_H) - from - lines * PITCH - borders - SLACK).max(20);
-        let _ = top;
         self.add(
             para("GwBody")
                 .line_spacing(exact(spacer, 0, 0))
