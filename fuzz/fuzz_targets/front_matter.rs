@@ -13,6 +13,6 @@ fn converter() -> &'static gongwen::Converter {
 fuzz_target!(|data: &[u8]| {
     let mut input = b"---\n".to_vec();
     input.extend_from_slice(data);
-    input.extend_from_slice(b"\n---\n\n正文。\n");
+    input.extend_from_slice("\n---\n\n正文。\n".as_bytes());
     let _ = converter().read_bytes(&input, None);
 });
