@@ -132,3 +132,23 @@ fn arbitrary_bytes_never_panic() {
         }
     }
 }
+
+/// Inputs the fuzzers found, kept as regression tests (`fixtures/regressions/`).
+#[test]
+fn fuzz_regressions_do_not_panic() {
+    let dir = fixture("regressions");
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        // The front-matter target wraps its input between `---` lines.
+        let mut input = b"---\n".to_vec();
+        input.extend_from_slice(&bytes);
+        input.extend_from_slice("\n---\n\n正文。\n".as_bytes());
+        for candidate in [input, bytes] {
+            if let Ok(doc) = converter().read_bytes(&candidate, None) {
+                doc.to_pdf().unwrap();
+                doc.to_docx().unwrap();
+            }
+        }
+    }
+}

@@ -17,18 +17,7 @@ pub(super) fn front(flow: &mut Flow, meta: &Meta) -> bool {
     }
     if let Some(title) = &meta.title {
         let top = flow.y;
-        let first_item = flow.page().items.len();
-        let bottom = title_lines(flow, title, spec::SIZE_2);
-        let mut lines: Vec<(f32, String)> = Vec::new();
-        for item in &flow.page().items[first_item..] {
-            if let super::Item::Text(r) = item {
-                match lines.last_mut() {
-                    Some((b, t)) if *b == r.baseline => t.push_str(&r.text()),
-                    _ => lines.push((r.baseline, r.text())),
-                }
-            }
-        }
-        let lines = lines.into_iter().map(|(_, t)| t).collect();
+        let (bottom, lines) = title_lines(flow, title, spec::SIZE_2);
         flow.anchors.title = Some((top, lines));
         // One blank line below the title's em box (7.3.2), snapped to the nearest grid
         // slot; that slot's top is always below the title's line box, so a word processor
@@ -369,9 +358,10 @@ fn split_title(cs: &[Ch]) -> Vec<std::ops::Range<usize>> {
 }
 
 /// Title lines in 小标宋, centred, on the title pitch; the author's `\n` breaks kept.
-/// Returns the bottom of the last line's em box.
-pub(super) fn title_lines(flow: &mut Flow, title: &str, size: f32) -> f32 {
+/// Returns the bottom of the last line's em box and the lines as broken.
+pub(super) fn title_lines(flow: &mut Flow, title: &str, size: f32) -> (f32, Vec<String>) {
     let mut em_bottom = flow.y;
+    let mut texts = Vec::new();
     for seg in title.split('\n') {
         let cs = flow.shape(seg.trim(), Role::XiaoBiaoSong, size, Color::BLACK, false);
         for r in split_title(&cs) {
@@ -384,9 +374,10 @@ pub(super) fn title_lines(flow: &mut Flow, title: &str, size: f32) -> f32 {
             flow.emit(line, &xs, baseline);
             flow.y += spec::TITLE_PITCH;
             em_bottom = baseline + (1.0 - spec::EM_ASCENT) * pt(size);
+            texts.push(line.iter().map(|c| c.ch).collect());
         }
     }
-    em_bottom
+    (em_bottom, texts)
 }
 
 /// 主送机关 one line below the title, flush left, ending with "：" (7.3.2). Moves to the
