@@ -205,6 +205,20 @@ impl Meta {
         items
     }
 
+    /// The 版记's list lines above the 印发 line (7.4.2): ("主送", names) when the
+    /// 主送机关 moved there, and ("抄送", names ending with 。); names joined by "，".
+    pub fn colophon_lists(&self, recipients_moved: bool) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        if recipients_moved && !self.recipients.is_empty() {
+            out.push(("主送", self.recipients.join("，")));
+        }
+        if !self.cc.is_empty() {
+            let cc: Vec<&str> = self.cc.iter().map(|c| c.trim_end_matches('。')).collect();
+            out.push(("抄送", format!("{}。", cc.join("，"))));
+        }
+        out
+    }
+
     /// The red mark's text: `issuer_mark`, or each issuer + `文件` (file layout), `令`
     /// (order) or `纪要` (minutes); a letter prints the name alone.
     pub fn mark_lines(&self) -> Vec<String> {

@@ -10,22 +10,6 @@ fn near(a: f32, b: f32, tol: f32) -> bool {
     (a - b).abs() <= tol
 }
 
-fn red_rules(page: &gongwen::Page) -> Vec<(f32, f32, f32, f32)> {
-    page.items
-        .iter()
-        .filter_map(|i| match i {
-            Item::Rule {
-                x,
-                y,
-                width,
-                thickness,
-                color,
-            } if *color == Color::RED => Some((*x, *y, *width, *thickness)),
-            _ => None,
-        })
-        .collect()
-}
-
 #[test]
 fn letter_mark_30mm_from_the_paper_top_with_red_double_lines_of_170mm() {
     // STD 10.1.
@@ -37,7 +21,7 @@ fn letter_mark_30mm_from_the_paper_top_with_red_double_lines_of_170mm() {
         "某县市场监督管理局",
         "no 文件 in a letter's mark"
     );
-    let mut rules = red_rules(&doc.pages()[0]);
+    let mut rules = rules(&doc.pages()[0], Color::RED);
     rules.sort_by(|a, b| a.1.total_cmp(&b.1));
     assert_eq!(rules.len(), 4);
     for r in &rules {
@@ -105,7 +89,7 @@ fn order_mark_20mm_below_the_block_top_number_and_body_two_lines_below() {
         "{white}"
     );
     assert!(
-        red_rules(&doc.pages()[0]).is_empty(),
+        rules(&doc.pages()[0], Color::RED).is_empty(),
         "no red rule in an order"
     );
     let (p, title) = line(&doc, "某县人民政府县长");

@@ -3,7 +3,7 @@
 
 mod common;
 use common::*;
-use gongwen::layout::{Color, Item, Page, PageKind, TextRun};
+use gongwen::layout::{Color, Item, PageKind, TextRun};
 use gongwen::spec::{self, pt, CELL, LINE_PITCH};
 use gongwen::{Document, Role};
 
@@ -393,29 +393,16 @@ fn page_numbers_sit_7mm_below_the_text_block_odd_right_even_left() {
     }
 }
 
-fn rules(page: &Page) -> Vec<(f32, f32, f32)> {
-    page.items
-        .iter()
-        .filter_map(|i| match i {
-            Item::Rule {
-                y,
-                width,
-                thickness,
-                color,
-                ..
-            } if *color == Color::BLACK => Some((*y, *width, *thickness)),
-            _ => None,
-        })
-        .collect()
-}
-
 #[test]
 fn colophon_ends_on_an_even_page_with_its_last_rule_on_the_block_bottom() {
     // STD 7.4.1–7.4.3.
     let doc = read("full-document.md");
     let last = doc.pages().last().unwrap();
     assert_eq!(doc.pages().len() % 2, 0);
-    let rs = rules(last);
+    let rs: Vec<(f32, f32, f32)> = rules(last, Color::BLACK)
+        .into_iter()
+        .map(|(_, y, w, t)| (y, w, t))
+        .collect();
     assert_eq!(rs.len(), 3);
     assert!(rs.iter().all(|r| near(r.1, 156.0, 0.01)));
     assert!(near(rs[0].2, 0.35, 1e-3) && near(rs[1].2, 0.25, 1e-3) && near(rs[2].2, 0.35, 1e-3));

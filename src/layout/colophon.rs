@@ -18,7 +18,7 @@ struct Row {
 }
 
 /// 主送 (when moved) and 抄送: "label：" then names, wrapped lines aligned after the colon.
-fn list_rows(flow: &mut Flow, label: &str, names: &[String], end: &str) -> Row {
+fn list_rows(flow: &mut Flow, label: &str, names: &str) -> Row {
     let head = flow.shape(
         &format!("{label}："),
         Role::Fang,
@@ -28,13 +28,7 @@ fn list_rows(flow: &mut Flow, label: &str, names: &[String], end: &str) -> Row {
     );
     let hang = spec::COLOPHON_INDENT + lines::width(&head);
     let mut chars = head;
-    chars.extend(flow.shape(
-        &format!("{}{end}", names.join("，")),
-        Role::Fang,
-        COLOPHON_SIZE,
-        Color::BLACK,
-        false,
-    ));
+    chars.extend(flow.shape(names, Role::Fang, COLOPHON_SIZE, Color::BLACK, false));
     Row {
         chars,
         first: spec::COLOPHON_INDENT,
@@ -48,16 +42,8 @@ pub(super) fn colophon(flow: &mut Flow, meta: &Meta, moved_recipients: bool) {
     let letter = meta.layout == Layout::Letter;
     let mut groups: Vec<Vec<Row>> = Vec::new();
     let mut top_group = Vec::new();
-    if moved_recipients {
-        top_group.push(list_rows(flow, "主送", &meta.recipients, ""));
-    }
-    if !meta.cc.is_empty() {
-        let cc: Vec<String> = meta
-            .cc
-            .iter()
-            .map(|c| c.trim_end_matches('。').to_string())
-            .collect();
-        top_group.push(list_rows(flow, "抄送", &cc, "。"));
+    for (label, names) in meta.colophon_lists(moved_recipients) {
+        top_group.push(list_rows(flow, label, &names));
     }
     if !top_group.is_empty() {
         groups.push(top_group);

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use gongwen::layout::{Page, TextRun};
+use gongwen::layout::{Color, Item, Page, TextRun};
 use gongwen::spec::pt;
 use gongwen::{Converter, Diagnostic, Document, Error, Severity};
 
@@ -93,4 +93,21 @@ pub fn ink_top(doc: &Document, run: &TextRun) -> f32 {
         .map(|b| f32::from(b.y_max) / upem)
         .fold(0.0, f32::max)
         * pt(run.size)
+}
+
+/// Horizontal rules of one colour on a page: (x, y of the stroke's centre, width, thickness).
+pub fn rules(page: &Page, colour: Color) -> Vec<(f32, f32, f32, f32)> {
+    page.items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Rule {
+                x,
+                y,
+                width,
+                thickness,
+                color,
+            } if *color == colour => Some((*x, *y, *width, *thickness)),
+            _ => None,
+        })
+        .collect()
 }

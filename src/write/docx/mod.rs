@@ -554,9 +554,9 @@ impl Writer<'_> {
                 .snap_to_grid(false)
                 .widow_control(false)
         };
-        let list = |label: &str, names: &[String], end: &str| {
+        let list = |label: &str, names: &str| {
             let head = format!("{label}：");
-            let hang = head.chars().count() as i32 * 280;
+            let hang = head.chars().count() as i32 * indent;
             cell_para(
                 para("GwColophon")
                     .indent(
@@ -566,7 +566,7 @@ impl Writer<'_> {
                         None,
                     )
                     .add_run(run(
-                        &format!("{head}{}{end}", names.join("，")),
+                        &format!("{head}{names}"),
                         Role::Fang,
                         spec::COLOPHON_SIZE,
                     )),
@@ -574,16 +574,8 @@ impl Writer<'_> {
         };
         let mut groups: Vec<Vec<Paragraph>> = Vec::new();
         let mut g1 = Vec::new();
-        if laid.recipients_in_colophon {
-            g1.push(list("主送", &meta.recipients, ""));
-        }
-        if !meta.cc.is_empty() {
-            let cc: Vec<String> = meta
-                .cc
-                .iter()
-                .map(|c| c.trim_end_matches('。').to_string())
-                .collect();
-            g1.push(list("抄送", &cc, "。"));
+        for (label, names) in meta.colophon_lists(laid.recipients_in_colophon) {
+            g1.push(list(label, &names));
         }
         if !g1.is_empty() {
             groups.push(g1);
