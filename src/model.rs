@@ -219,6 +219,15 @@ impl Meta {
         out
     }
 
+    /// The 签发人 names as printed, two to a line (GB/T 9704 7.2.6), full-width space
+    /// between them.
+    pub fn signer_lines(&self) -> Vec<String> {
+        self.signers
+            .chunks(crate::spec::SIGNERS_PER_LINE)
+            .map(|c| c.join("　"))
+            .collect()
+    }
+
     /// The red mark's text: `issuer_mark`, or each issuer + `文件` (file layout), `令`
     /// (order) or `纪要` (minutes); a letter prints the name alone.
     pub fn mark_lines(&self) -> Vec<String> {

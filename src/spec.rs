@@ -82,6 +82,9 @@ pub const RED_RULE_GAP: f32 = 4.0;
 pub const RED_RULE_THICKNESS: f32 = 0.5;
 /// 发文字号 of a 上行文: one character in from the left; 签发人 one character in from the right (STD 7.2.5–7.2.6).
 pub const DOCNO_SIDE_INDENT_CHARS: f32 = 1.0;
+/// 7.2.6: several 签发人 go two to a line, later lines aligned under the first name, and
+/// the 发文字号 shares the last line (7.2.5).
+pub const SIGNERS_PER_LINE: usize = 2;
 /// 命令式: the mark's top 20 mm below the 版心 top (STD 10.2).
 pub const ORDER_MARK_TOP_BELOW_BLOCK: f32 = 20.0;
 /// 命令式: the body two blank lines below the 令号 (STD 10.2).
@@ -130,6 +133,9 @@ pub const DATE_SEALED_RIGHT_CHARS: f32 = 4.0;
 pub const SIGN_SEALED_GAP_LINES: usize = 2;
 /// Seal diameter when drawn: 42 mm, a county-level organ's seal (国发〔1999〕25号: 4.2–4.5 cm).
 pub const SEAL_DIAMETER: f32 = 42.0;
+/// Joint seals do not touch (7.3.5.1): at least this much between neighbours, mm (our
+/// choice: 3 mm reads as clearly apart in print).
+pub const SEAL_MIN_GAP: f32 = 3.0;
 /// 附注: the line after the date, two characters in (STD 7.3.6).
 pub const NOTE_INDENT_CHARS: f32 = 2.0;
 

@@ -301,6 +301,9 @@ fn xml_children_follow_the_schema_order() {
         "attachments.md",
         "keys-english.md",
         "colophon-full-even.md",
+        "forms/letter.md",
+        "forms/order.md",
+        "forms/joint.md",
     ] {
         let p = parts(fixture);
         for part in ["word/document.xml", "word/styles.xml"] {
@@ -364,4 +367,202 @@ fn same_input_same_docx_bytes() {
         .join()
         .unwrap();
     assert_eq!(a, c);
+}
+
+/// The number in `name="…"` inside `xml`'s first occurrence of it.
+fn attr(xml: &str, name: &str) -> i64 {
+    xml.split(&format!(r#"{name}=""#))
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("no {name} in {xml}"))
+}
+
+/// Twips of a length in millimetres.
+fn twips(mm: f32) -> i64 {
+    (mm / 25.4 * 1440.0).round() as i64
+}
+
+/// The `<w:p>` elements of a part that contain `needle`.
+fn paras_with<'a>(xml: &'a str, needle: &str) -> Vec<&'a str> {
+    xml.split("<w:p ")
+        .skip(1)
+        .map(|p| p.split("</w:p>").next().unwrap_or(p))
+        .filter(|p| p.contains(needle))
+        .collect()
+}
+
+#[test]
+fn letter_mark_and_double_lines_are_frames_on_the_page_where_the_pdf_has_them() {
+    // STD 10.1. LibreOffice puts an exact line's baseline at 0.8 of its height.
+    let doc = read("forms/letter.md");
+    let p = parts("forms/letter.md");
+    let xml = &p["word/document.xml"];
+    let frames = paras_with(xml, "<w:framePr");
+    assert_eq!(frames.len(), 3, "mark, top and bottom double lines");
+    let (_, mark) = line(&doc, "某县市场监督管理局");
+    let (y, h) = (attr(frames[0], "w:y"), attr(frames[0], "w:h"));
+    assert!(frames[0].contains(r#"w:vAnchor="page""#));
+    assert!(
+        (y as f32 + 0.8 * h as f32 - twips(mark[0].baseline) as f32).abs() <= 2.0,
+        "the mark's baseline: frame at {y} + 0.8 × {h}"
+    );
+    let mut red = rules(&doc.pages()[0], gongwen::layout::Color::RED);
+    red.sort_by(|a, b| a.1.total_cmp(&b.1));
+    for (frame, pair) in frames[1..].iter().zip(red.chunks(2)) {
+        let (top, bottom) = (pair[0].1 - pair[0].3 / 2.0, pair[1].1 + pair[1].3 / 2.0);
+        assert_eq!(attr(frame, "w:x"), twips(20.0));
+        assert_eq!(attr(frame, "w:w"), twips(170.0));
+        assert!((attr(frame, "w:y") - twips(top)).abs() <= 1);
+        assert!((attr(frame, "w:y") + attr(frame, "w:h") - twips(bottom)).abs() <= 1);
+        let eighths = |t: f32| (t / 25.4 * 72.0 * 8.0).round() as i64;
+        let top_border = frame.split("<w:top ").nth(1).unwrap();
+        let bottom_border = frame.split("<w:bottom ").nth(1).unwrap();
+        assert_eq!(attr(top_border, "w:sz"), eighths(pair[0].3));
+        assert_eq!(attr(bottom_border, "w:sz"), eighths(pair[1].3));
+        assert!(top_border.starts_with(r#"w:val="single""#) && frame.contains("FF0000"));
+    }
+    let no = paras_with(xml, "000012")[0];
+    assert!(no.contains("某市监函〔2023〕7号"), "字号 on the 份号 line");
+    assert_eq!(
+        attr(no, "w:pos"),
+        twips(156.0),
+        "flush right by a right tab"
+    );
+    assert!(!no.contains("<w:pBdr"), "no red rule in a letter");
+    let sect = xml.split("<w:sectPr>").nth(1).unwrap();
+    assert!(sect.contains("<w:titlePg />"), "page 1 without its number");
+    assert!(
+        !sect.contains(r#"w:type="first""#),
+        "a blank first-page footer"
+    );
+}
+
+#[test]
+fn order_signature_stamp_floats_at_the_layouts_place_with_the_title_two_characters_left() {
+    // STD 7.3.5.3, 10.2.
+    let doc = read("forms/order.md");
+    let xml = &parts("forms/order.md")["word/document.xml"];
+    let (x, w) = doc.pages()[0]
+        .items
+        .iter()
+        .find_map(|i| match i {
+            gongwen::layout::Item::Image { x, w, .. } => Some((*x, *w)),
+            _ => None,
+        })
+        .expect("the stamp");
+    let signer = paras_with(xml, "某县人民政府县长")[0];
+    assert!(signer.contains(r#"<w:jc w:val="right" />"#));
+    let right = 156.0 + 28.0 - x + 2.0 * gongwen::spec::CELL;
+    assert!((attr(signer, "w:right") - twips(right)).abs() <= 1);
+    let anchor = signer.split("<wp:anchor").nth(1).expect("a floating stamp");
+    assert!(anchor.contains(r#"<wp:positionH relativeFrom="page"><wp:posOffset>"#));
+    assert_eq!(attr(anchor, "cx"), (w * 36_000.0) as i64);
+    let off: i64 = anchor
+        .split("<wp:posOffset>")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .and_then(|s| s.parse().ok())
+        .unwrap();
+    assert!((off - (x * 36_000.0) as i64).abs() <= 1);
+    let number = paras_with(xml, "第5号")[0];
+    assert!(!number.contains("<w:pBdr"), "a 令 has no red rule");
+    assert!(
+        !xml.contains(">某县人民政府</w:t>"),
+        "signed with the stamp, not the organ's name"
+    );
+}
+
+#[test]
+fn joint_mark_is_a_table_of_stacked_names_with_wenjian_centred_beside_them() {
+    // STD 7.2.4.
+    let xml = &parts("forms/joint.md")["word/document.xml"];
+    let table = xml
+        .split("<w:tbl>")
+        .nth(1)
+        .and_then(|t| t.split("</w:tbl>").next())
+        .unwrap();
+    let cells: Vec<&str> = table.split("<w:tc>").skip(1).collect();
+    assert_eq!(cells.len(), 2);
+    for name in ["某县市场监督管理局", "某县教育局"] {
+        let p = paras_with(cells[0], name)[0];
+        assert!(
+            p.contains(r#"<w:jc w:val="distribute" />"#),
+            "names spread to one width"
+        );
+        assert!(p.contains(r#"<w:color w:val="FF0000" />"#));
+    }
+    assert!(cells[1].contains(r#"<w:vAlign w:val="center" />"#) && cells[1].contains(">文件<"));
+    let widths: i64 = cells.iter().map(|c| attr(c, "w:w")).sum();
+    assert!(widths <= twips(156.0) + 1, "inside the 版心: {widths}");
+    assert!(
+        xml.find("<w:tbl>").unwrap() < xml.find("某市监〔2023〕21号").unwrap(),
+        "above the 字号"
+    );
+}
+
+#[test]
+fn colophon_on_its_own_page_starts_the_page_without_an_empty_line() {
+    let xml = &parts("colophon-full-even.md")["word/document.xml"];
+    let before_table = &xml[..xml.rfind("<w:tbl>").unwrap()];
+    let paras: Vec<&str> = before_table.split("<w:p ").collect();
+    let n = paras.len();
+    assert!(
+        paras[n - 1].contains("<w:pageBreakBefore />"),
+        "the spacer opens the 版记's page"
+    );
+    assert!(
+        !paras[n - 2].contains("<w:t"),
+        "an empty paragraph on the blank page"
+    );
+    assert!(
+        paras[n - 3].contains("第22项") && paras[n - 3].contains("<w:sectPr>"),
+        "the body's last paragraph ends the numbered section"
+    );
+}
+
+#[test]
+fn joint_seals_float_from_their_signature_line_at_the_layouts_places() {
+    // STD 7.3.5.1: names side by side at tab stops, one seal per name.
+    let doc = read("forms/joint-sealed.md");
+    let xml = &parts("forms/joint-sealed.md")["word/document.xml"];
+    let xs: Vec<i64> = doc
+        .pages()
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|i| match i {
+            gongwen::layout::Item::Image { x, .. } => Some((x * 36_000.0) as i64),
+            _ => None,
+        })
+        .collect();
+    let offsets = |p: &str| -> Vec<i64> {
+        p.split(r#"<wp:positionH relativeFrom="page"><wp:posOffset>"#)
+            .skip(1)
+            .filter_map(|s| s.split('<').next()?.parse().ok())
+            .collect()
+    };
+    let row1 = paras_with(xml, "某县教育局</w:t>")
+        .into_iter()
+        .find(|p| p.contains("GwSignature"))
+        .expect("the first 署名 line");
+    assert!(row1.contains("某县市场监督管理局</w:t>") && row1.contains("<w:tab />"));
+    let row2 = paras_with(xml, ">某县卫生健康局</w:t>")
+        .into_iter()
+        .find(|p| p.contains("GwSignature"))
+        .expect("the second 署名 line");
+    let found: Vec<i64> = offsets(row1).into_iter().chain(offsets(row2)).collect();
+    assert_eq!(found.len(), 3);
+    for (a, b) in found.iter().zip(&xs) {
+        assert!((a - b).abs() <= 1, "{found:?} vs {xs:?}");
+    }
+    let media = parts("forms/joint-sealed.md")
+        .keys()
+        .filter(|k| k.starts_with("word/media/"))
+        .count();
+    assert_eq!(media, 2, "the two distinct seal images, each stored once");
+    assert_eq!(
+        xml.matches("<a:blip r:embed=").count(),
+        3,
+        "three seals drawn"
+    );
 }

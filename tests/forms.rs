@@ -219,3 +219,150 @@ fn upward_document_has_number_left_and_signers_right_on_one_line() {
         0.05
     ));
 }
+
+#[test]
+fn document_kinds_warn_where_the_regulations_expect_otherwise() {
+    let messages = |name: &str| -> Vec<String> {
+        warnings(&read(name))
+            .iter()
+            .map(|d| d.to_string())
+            .collect()
+    };
+    let request = messages("warnings/request-to-many.md");
+    for expected in [
+        "should name its 签发人",
+        "goes to one 主送机关",
+        "not copied to subordinate organs (条例 第十五条), but 抄送 names “各乡镇市场监管所”",
+    ] {
+        assert!(
+            request.iter().any(|m| m.contains(expected)),
+            "{expected} in {request:?}"
+        );
+    }
+    assert_eq!(request.len(), 3, "{request:?}");
+    let minutes = messages("forms/minutes-sealed.md");
+    assert!(minutes.iter().any(|m| m.contains("纪要 are not sealed")));
+    let order = messages("warnings/order-unsigned.md");
+    assert!(order.iter().any(|m| m.contains("signed with a 签名章")));
+    assert!(
+        messages("forms/upward.md").is_empty(),
+        "a 请示 with 签发人, one 主送 and an upward 抄送 is fine"
+    );
+}
+
+#[test]
+fn several_signers_go_two_a_line_above_the_number_aligned_under_the_first_name() {
+    // STD 7.2.5–7.2.6: the 字号 keeps its place two lines below the mark, on the last
+    // signer line; earlier lines stand above it.
+    let doc = read("forms/upward-four-signers.md");
+    let (_, first) = line(&doc, "签发人：张某某　李某某");
+    let (_, last) = line(&doc, "某市监〔2023〕32号");
+    assert_eq!(text(&last[1..]), "王某某　欧阳某某");
+    assert!(near(last[0].baseline - first[0].baseline, LINE_PITCH, 0.01));
+    let first_name = first.iter().find(|r| r.text().starts_with("张")).unwrap();
+    assert!(near(last[1].x0(), first_name.x0(), 0.01), "aligned names");
+    assert!(
+        near(last[1].x1(), spec::BLOCK_RIGHT - CELL, 0.05),
+        "the widest line one character in from the right"
+    );
+    let mark = doc.pages()[0]
+        .runs()
+        .find(|r| r.color == Color::RED)
+        .unwrap();
+    let mark_bottom = mark.baseline + (1.0 - spec::EM_ASCENT) * pt(mark.size);
+    assert!(near(
+        last[0].em_top() - mark_bottom,
+        spec::DOCNO_GAP_LINES * LINE_PITCH,
+        0.01
+    ));
+    let rule = rules(&doc.pages()[0], Color::RED)[0];
+    assert!(near(
+        rule.1 - (last[0].em_top() + pt(spec::SIZE_3)),
+        spec::RED_RULE_GAP,
+        0.01
+    ));
+}
+
+#[test]
+fn joint_seals_press_names_side_by_side_in_rows_inside_the_block_without_touching() {
+    // STD 7.3.5.1: one seal per organ, centred on its name; the last presses name and
+    // date; seals neither meet nor leave the 版心; the first row within a line of the text.
+    let doc = read("forms/joint-sealed.md");
+    let (page, date) = line(&doc, "2023年8月25日");
+    let items = &doc.pages()[page].items;
+    let seals: Vec<(f32, f32, f32, String)> = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Image { x, y, w, path, .. } => Some((
+                *x + w / 2.0,
+                *y + w / 2.0,
+                *w,
+                path.file_name()?.to_string_lossy().into_owned(),
+            )),
+            _ => None,
+        })
+        .collect();
+    let names: Vec<&str> = seals.iter().map(|s| s.3.as_str()).collect();
+    assert_eq!(
+        names,
+        ["seal.png", "seal-2.png", "seal.png"],
+        "one image per organ"
+    );
+    for (i, a) in seals.iter().enumerate() {
+        assert!(near(a.2, spec::SEAL_DIAMETER, 0.01));
+        assert!(a.0 - a.2 / 2.0 >= spec::MARGIN_LEFT && a.0 + a.2 / 2.0 <= spec::BLOCK_RIGHT);
+        for b in &seals[i + 1..] {
+            let apart = (a.0 - b.0).hypot(a.1 - b.1);
+            assert!(
+                apart >= a.2 + spec::SEAL_MIN_GAP - 0.01,
+                "seals {a:?} {b:?} touch"
+            );
+        }
+    }
+    let on_page = lines(&doc.pages()[page]);
+    let find = |t: &str| {
+        on_page
+            .iter()
+            .find(|(_, rs)| text(rs) == t)
+            .map(|(_, rs)| rs.clone())
+            .unwrap_or_else(|| panic!("no {t}"))
+    };
+    let (row1, row2) = (find("某县市场监督管理局某县教育局"), find("某县卫生健康局"));
+    // Each name's span of glyphs: 9 + 5 on the first row, 7 on the second.
+    let span = |run: &gongwen::layout::TextRun, from: usize, n: usize| {
+        let g = &run.glyphs[from..from + n];
+        (g[0].x, g[n - 1].x + g[n - 1].advance, run.baseline)
+    };
+    let spans = [
+        span(row1[0], 0, 9),
+        span(row1[0], 9, 5),
+        span(row2[0], 0, 7),
+    ];
+    assert!(
+        spans[1].0 - spans[0].1 > CELL,
+        "two names side by side, apart"
+    );
+    for (s, seal) in spans.iter().zip(&seals) {
+        assert!(near((s.0 + s.1) / 2.0, seal.0, 0.1), "{s:?} under {seal:?}");
+        assert!(
+            near(s.2, seal.1, LINE_PITCH / 2.0),
+            "the name under the seal's centre"
+        );
+    }
+    let last = seals.last().unwrap();
+    assert!(near((date[0].x0() + date[0].x1()) / 2.0, last.0, 0.1));
+    assert!(near(date[0].x1(), spec::BLOCK_RIGHT - 4.0 * CELL, 0.1));
+    assert!(
+        date[0].baseline > last.1,
+        "the date below the last seal's centre"
+    );
+    let text_above = on_page
+        .iter()
+        .map(|(b, _)| *b)
+        .filter(|&b| b < row1[0].baseline - 1.0)
+        .fold(f32::MIN, f32::max);
+    assert!(
+        seals[0].1 - seals[0].2 / 2.0 - text_above <= LINE_PITCH,
+        "first row's top within a line of the text"
+    );
+}

@@ -2,7 +2,7 @@
 //! attachment pages (7.3.7).
 
 use super::lines::{self, Align, Ch};
-use super::{blocks, chars, header, Color, Flow, Item};
+use super::{blocks, chars, header, Color, Flow, Item, SealPlace};
 use crate::fonts::Role;
 use crate::model::{Layout, Meta};
 use crate::spec::{self, BLOCK_RIGHT, BLOCK_W, LINE_PITCH, MARGIN_LEFT};
@@ -79,7 +79,33 @@ fn signature(flow: &mut Flow, meta: &Meta) {
     } else {
         spec::SIGN_UNSEALED_GAP_LINES
     };
-    let needed = gap + names.len() + usize::from(!date_cs.is_empty());
+    // The 署名 lines: each name on its own line, or for a joint sealed document the
+    // names side by side, rows of them `row_lines` apart so their seals do not touch.
+    let joint = sealed && names.len() > 1;
+    let d = spec::SEAL_DIAMETER;
+    let right_edge = |r: f32| BLOCK_RIGHT - chars(r);
+    let row_lines = if joint {
+        ((d + spec::SEAL_MIN_GAP) / LINE_PITCH).ceil() as usize
+    } else {
+        1
+    };
+    let date_cx = right_edge(spec::DATE_SEALED_RIGHT_CHARS) - w_d / 2.0;
+    let widest = names.iter().map(|n| lines::width(n)).fold(0.0, f32::max);
+    let pitch_x = (d + spec::SEAL_MIN_GAP).max(widest + chars(1.0));
+    let per_row = if joint {
+        1 + ((date_cx - d.max(widest) / 2.0 - MARGIN_LEFT) / pitch_x).max(0.0) as usize
+    } else {
+        1
+    };
+    let rows: Vec<Vec<usize>> = (0..names.len())
+        .collect::<Vec<_>>()
+        .chunks(per_row)
+        .map(<[usize]>::to_vec)
+        .collect();
+    let needed = gap
+        + rows.len().saturating_sub(1) * row_lines
+        + usize::from(!rows.is_empty())
+        + usize::from(!date_cs.is_empty());
     // 7.3.5.5: the signature never stands alone on a page. Tighten the gap first; if
     // the lines still do not fit, the last two lines of text go to the next page with it.
     let gap = if flow.slots_left() >= needed {
@@ -91,64 +117,70 @@ fn signature(flow: &mut Flow, meta: &Meta) {
         gap
     };
     flow.blank_lines(gap);
-    flow.anchors.signature_gap = gap;
-    let first_slot = flow.next_slot();
-    let right_edge = |r: f32| BLOCK_RIGHT - chars(r);
-    let (name_x, date_x): (Vec<f32>, f32) = if sealed {
-        // Date four characters from the right; each 署名 centred over it.
-        let dx = right_edge(spec::DATE_SEALED_RIGHT_CHARS) - w_d;
-        let centre = dx + w_d / 2.0;
-        (
-            names
-                .iter()
-                .map(|n| centre - lines::width(n) / 2.0)
-                .collect(),
-            dx,
-        )
-    } else {
-        // 署名 two characters from the right, the date two characters right of its start;
-        // a date longer than that is set two from the right and the 署名 moves left.
-        let w_o = names.iter().map(|n| lines::width(n)).fold(0.0, f32::max);
-        let mut sx = right_edge(spec::SIGN_UNSEALED_RIGHT_CHARS) - w_o;
-        let mut dx = sx + chars(spec::DATE_SHIFT_CHARS);
-        if dx + w_d > right_edge(spec::SIGN_UNSEALED_RIGHT_CHARS) {
-            dx = right_edge(spec::SIGN_UNSEALED_RIGHT_CHARS) - w_d;
-            sx = dx - chars(spec::DATE_SHIFT_CHARS);
+    // Left edges: sealed, each name centred on its column (the last over the date, four
+    // characters from the right); unsealed, two characters from the right with the date
+    // two further right, or, when the date is longer, the date two from the right and the
+    // names two left of it (7.3.5.2).
+    let (unsealed_x, date_x) = {
+        let edge = right_edge(spec::SIGN_UNSEALED_RIGHT_CHARS);
+        let sx = edge - widest;
+        let dx = sx + chars(spec::DATE_SHIFT_CHARS);
+        if dx + w_d > edge {
+            (edge - w_d - chars(spec::DATE_SHIFT_CHARS), edge - w_d)
+        } else {
+            (sx, dx)
         }
-        (names.iter().map(|_| sx).collect(), dx)
     };
-    flow.anchors.signature_x = name_x.clone();
+    let date_x = if sealed { date_cx - w_d / 2.0 } else { date_x };
+    let centre = |row: &[usize], k: usize| date_cx - (row.len() - 1 - k) as f32 * pitch_x;
     flow.anchors.date_x = (!date_cs.is_empty()).then_some(date_x);
-    let mut first_baseline = None;
-    for (n, x) in names.iter().zip(name_x) {
-        let xs = lines::place(n, x, BLOCK_W, Align::Left);
-        let b = flow.grid_line(n, &xs);
-        first_baseline.get_or_insert(b);
+    for (r, row) in rows.iter().enumerate() {
+        if r > 0 {
+            flow.blank_lines(row_lines - 1);
+        }
+        let slot = flow.next_slot().min(spec::LINES_PER_PAGE - 1);
+        let mut placed = Vec::new();
+        let mut line: Vec<Ch> = Vec::new();
+        let mut xs = Vec::new();
+        for (k, &i) in row.iter().enumerate() {
+            let x = if sealed {
+                centre(row, k) - lines::width(&names[i]) / 2.0
+            } else {
+                unsealed_x
+            };
+            placed.push((x, i));
+            xs.extend(lines::place(&names[i], x, BLOCK_W, Align::Left));
+            line.extend(names[i].iter().cloned());
+        }
+        flow.grid_line(&line, &xs);
+        let blank = if r == 0 { gap } else { row_lines - 1 };
+        flow.anchors.signature_rows.push((blank, placed));
+        if !sealed {
+            continue;
+        }
+        // Each seal centred on its name's column, its centre on the middle of the name's
+        // line, so the name (and, under the last, the date) sit below the centre.
+        for (k, &i) in row.iter().enumerate() {
+            let place = SealPlace {
+                row: r,
+                x: centre(row, k) - d / 2.0,
+                dy: (LINE_PITCH - d) / 2.0,
+                size: d,
+                image: i.min(meta.seal.len() - 1),
+            };
+            flow.page().items.push(Item::Image {
+                x: place.x,
+                y: spec::slot_top(slot) + place.dy,
+                w: d,
+                h: d,
+                path: meta.seal[place.image].clone(),
+            });
+            flow.anchors.seals.push(place);
+        }
     }
-    let mut date_baseline = None;
     if !date_cs.is_empty() {
         let xs = lines::place(&date_cs, date_x, BLOCK_W, Align::Left);
-        date_baseline = Some(flow.grid_line(&date_cs, &xs));
-    }
-    if sealed {
-        // The seal centred over 署名 and date, pressing them from above: its centre on the
-        // top of the 署名's line, so the text sits below the centre (7.3.5.1).
-        let slot_top = spec::slot_top(first_slot.min(spec::LINES_PER_PAGE - 1));
-        let cx = date_x + w_d / 2.0;
-        let d = spec::SEAL_DIAMETER;
-        let cy = if first_baseline.is_some() || date_baseline.is_some() {
-            slot_top + LINE_PITCH * 0.5
-        } else {
-            slot_top
-        };
-        flow.page().items.push(Item::Image {
-            x: cx - d / 2.0,
-            y: cy - d / 2.0,
-            w: d,
-            h: d,
-            path: meta.seal[0].clone(),
-        });
-        flow.anchors.seal = Some((cx - d / 2.0, cy - d / 2.0 - slot_top, d, d));
+        flow.grid_line(&date_cs, &xs);
     }
 }
 
@@ -198,6 +230,9 @@ fn signed_by(flow: &mut Flow, meta: &Meta) {
         }
         let slot = flow.next_slot();
         let centre = spec::slot_top(slot) + LINE_PITCH / 2.0;
+        flow.anchors
+            .stamps
+            .push((right - w, (LINE_PITCH - h) / 2.0, w, h));
         flow.page().items.push(Item::Image {
             x: right - w,
             y: centre - h / 2.0,

@@ -136,27 +136,15 @@ fn head(flow: &mut Flow, meta: &Meta) {
         let xs = lines::place(&dn, MARGIN_LEFT, BLOCK_W, Align::Center);
         flow.emit(&dn, &xs, baseline);
     } else {
-        // 上行文: 字号 one character in from the left, 签发人 one character in from the right.
-        let side = chars(spec::DOCNO_SIDE_INDENT_CHARS);
-        let xs = lines::place(&dn, MARGIN_LEFT + side, BLOCK_W - 2.0 * side, Align::Left);
-        flow.emit(&dn, &xs, baseline);
-        let mut sig: Vec<Ch> = flow.shape("签发人：", Role::Fang, spec::SIZE_3, Color::BLACK, true);
-        sig.extend(flow.shape(
-            &meta.signers.join("　"),
-            Role::Kai,
-            spec::SIZE_3,
-            Color::BLACK,
-            true,
-        ));
-        let xs = lines::place(&sig, MARGIN_LEFT + side, BLOCK_W - 2.0 * side, Align::Right);
-        flow.emit(&sig, &xs, baseline);
+        signers(flow, meta, &dn, docno_top);
     }
+    let em_bottom = docno_top + em;
     if order {
         // 10.2: the body two blank lines below the 令号.
-        flow.y = docno_top + em + spec::ORDER_BODY_GAP_LINES * LINE_PITCH;
+        flow.y = em_bottom + spec::ORDER_BODY_GAP_LINES * LINE_PITCH;
         return;
     }
-    let rule_y = docno_top + em + spec::RED_RULE_GAP;
+    let rule_y = em_bottom + spec::RED_RULE_GAP;
     flow.anchors.rule_y = Some(rule_y);
     flow.page().items.push(Item::Rule {
         x: MARGIN_LEFT,
@@ -166,6 +154,49 @@ fn head(flow: &mut Flow, meta: &Meta) {
         color: Color::RED,
     });
     flow.y = rule_y + spec::TITLE_GAP_LINES * LINE_PITCH;
+}
+
+/// 上行文 (7.2.5–7.2.6): "签发人：" and the names (楷体) one character in from the right,
+/// two names a line, later lines aligned under the first name; the 发文字号 one character
+/// in from the left on the last line, which is the 字号's own line (`top`): earlier
+/// lines go above it.
+fn signers(flow: &mut Flow, meta: &Meta, docno: &[Ch], top: f32) {
+    let side = chars(spec::DOCNO_SIDE_INDENT_CHARS);
+    let label = flow.shape("签发人：", Role::Fang, spec::SIZE_3, Color::BLACK, true);
+    let names: Vec<Vec<Ch>> = meta
+        .signer_lines()
+        .iter()
+        .map(|l| flow.shape(l, Role::Kai, spec::SIZE_3, Color::BLACK, true))
+        .collect();
+    let Some(widest) = names
+        .iter()
+        .max_by(|a, b| lines::width(a).total_cmp(&lines::width(b)))
+    else {
+        return;
+    };
+    let names_x = lines::place(
+        widest,
+        MARGIN_LEFT + side,
+        BLOCK_W - 2.0 * side,
+        Align::Right,
+    )
+    .first()
+    .copied()
+    .unwrap_or(MARGIN_LEFT);
+    let label_x = names_x - lines::width(&label) - label.last().map_or(0.0, |c| c.gap);
+    flow.anchors.signers_x = Some((label_x, names_x));
+    let em_ascent = spec::EM_ASCENT * pt(spec::SIZE_3);
+    for (i, n) in names.iter().enumerate() {
+        let baseline = top - (names.len() - 1 - i) as f32 * LINE_PITCH + em_ascent;
+        if i == 0 {
+            let xs = lines::place(&label, label_x, BLOCK_W, Align::Left);
+            flow.emit(&label, &xs, baseline);
+        }
+        let xs = lines::place(n, names_x, BLOCK_W, Align::Left);
+        flow.emit(n, &xs, baseline);
+    }
+    let xs = lines::place(docno, MARGIN_LEFT + side, BLOCK_W - 2.0 * side, Align::Left);
+    flow.emit(docno, &xs, top + em_ascent);
 }
 
 /// A joint mark (7.2.4): the organs' names stacked, "文件" to their right, centred on
@@ -187,6 +218,7 @@ fn joint_mark(flow: &mut Flow, names: &[String], suffix: &str, top: f32) -> f32 
     let scale = size / probe;
     let (widest, suffix_w, gap) = (widest * scale, suffix_w * scale, gap * scale);
     let x0 = MARGIN_LEFT + (BLOCK_W - (widest + gap + suffix_w)) / 2.0;
+    flow.anchors.joint_mark = Some((x0, widest, x0 + widest + gap, suffix_w));
     let pitch = pt(size) * spec::MARK_LINE_PITCH;
     let mut baseline = 0.0;
     for (i, n) in names.iter().enumerate() {
@@ -239,6 +271,7 @@ fn letter_head(flow: &mut Flow, meta: &Meta) {
         (bottom_thin, thin),
         (bottom_thick, thick),
     ] {
+        flow.anchors.letter_lines.push((y, t));
         flow.page().items.push(Item::Rule {
             x,
             y,
@@ -250,6 +283,7 @@ fn letter_head(flow: &mut Flow, meta: &Meta) {
     flow.anchors.rule_y = Some(thin_line);
     let em = pt(spec::SIZE_3);
     let first_top = thin_line + thin / 2.0 + spec::LETTER_ELEMENT_GAP;
+    flow.anchors.docno_top = Some(first_top);
     let items = meta.stack_items();
     let mut last_top = first_top;
     for (i, t) in items.iter().enumerate() {
@@ -262,7 +296,6 @@ fn letter_head(flow: &mut Flow, meta: &Meta) {
         let cs = flow.shape(docno, Role::Fang, spec::SIZE_3, Color::BLACK, true);
         let xs = lines::place(&cs, MARGIN_LEFT, BLOCK_W, Align::Right);
         flow.emit(&cs, &xs, first_top + spec::EM_ASCENT * em);
-        flow.anchors.docno_top = Some(first_top);
     }
     flow.y = last_top + em + spec::TITLE_GAP_LINES * LINE_PITCH;
 }
@@ -273,7 +306,8 @@ const TITLE_BREAK_AFTER: &str = "的于和与及、，；》）局府委会厅�
 
 /// Splits a title line that is too wide into 2–4 lines that form a trapezoid or a
 /// diamond (7.3.1), trying every set of breaks the line-break rules allow and
-/// preferring breaks after [`TITLE_BREAK_AFTER`] and before 关于, so words stay whole.
+/// preferring breaks after [`TITLE_BREAK_AFTER`], after the author's spaces and before
+/// 关于, so words stay whole.
 fn split_title(cs: &[Ch]) -> Vec<std::ops::Range<usize>> {
     let total = lines::width(cs);
     let max = BLOCK_W;
@@ -283,6 +317,7 @@ fn split_title(cs: &[Ch]) -> Vec<std::ops::Range<usize>> {
     let ok = lines::break_opportunities(cs);
     let good = |i: usize| {
         TITLE_BREAK_AFTER.contains(cs[i - 1].ch)
+            || cs[i - 1].ch.is_whitespace()
             || (cs[i].ch == '关' && cs.get(i + 1).is_some_and(|c| c.ch == '于'))
     };
     let candidates: Vec<usize> = (1..cs.len()).filter(|&i| ok[i]).collect();
@@ -291,7 +326,8 @@ fn split_title(cs: &[Ch]) -> Vec<std::ops::Range<usize>> {
         prefix[i + 1] = prefix[i] + c.width + c.gap;
     }
     let width = |a: usize, b: usize| prefix[b] - prefix[a];
-    let cost = |breaks: &[usize]| -> Option<f32> {
+    // (breaks inside a word, line count, shape): fewer bad breaks first, then fewer lines.
+    let cost = |breaks: &[usize]| -> Option<(usize, usize, f32)> {
         let mut bounds = vec![0];
         bounds.extend_from_slice(breaks);
         bounds.push(cs.len());
@@ -301,19 +337,18 @@ fn split_title(cs: &[Ch]) -> Vec<std::ops::Range<usize>> {
         }
         let spread =
             ws.iter().cloned().fold(0.0, f32::max) - ws.iter().cloned().fold(f32::MAX, f32::min);
-        let bad = breaks.iter().filter(|&&b| !good(b)).count() as f32;
+        let bad = breaks.iter().filter(|&&b| !good(b)).count();
         // Hourglass (a middle line shorter than both neighbours) is not allowed.
         let hourglass = ws.windows(3).any(|w| w[1] < w[0] && w[1] < w[2]);
         // A trapezoid wider at the top reads best; penalise lines growing downwards slightly.
         let growth: f32 = ws.windows(2).map(|w| (w[1] - w[0]).max(0.0)).sum();
-        Some(
-            bad * 20.0 * spec::CELL
-                + spread
-                + growth * 0.5
-                + if hourglass { 100.0 * spec::CELL } else { 0.0 },
-        )
+        Some((
+            bad,
+            breaks.len(),
+            spread + growth * 0.5 + if hourglass { 100.0 * spec::CELL } else { 0.0 },
+        ))
     };
-    let mut best: Option<(f32, Vec<usize>)> = None;
+    let mut best: Option<((usize, usize, f32), Vec<usize>)> = None;
     let n_min = (total / max).ceil() as usize;
     for n in n_min..=(n_min + 1).min(4) {
         let mut idx: Vec<usize> = (0..n - 1).collect();
@@ -323,7 +358,10 @@ fn split_title(cs: &[Ch]) -> Vec<std::ops::Range<usize>> {
         loop {
             let breaks: Vec<usize> = idx.iter().map(|&i| candidates[i]).collect();
             if let Some(c) = cost(&breaks) {
-                if best.as_ref().is_none_or(|(b, _)| c < *b) {
+                if best
+                    .as_ref()
+                    .is_none_or(|(b, _)| c.partial_cmp(b).is_some_and(|o| o.is_lt()))
+                {
                     best = Some((c, breaks));
                 }
             }
@@ -341,7 +379,8 @@ fn split_title(cs: &[Ch]) -> Vec<std::ops::Range<usize>> {
                 idx[j] = idx[j - 1] + 1;
             }
         }
-        if best.is_some() {
+        // One more line only if it spares a word.
+        if best.as_ref().is_some_and(|((bad, _, _), _)| *bad == 0) {
             break;
         }
     }
@@ -365,7 +404,13 @@ pub(super) fn title_lines(flow: &mut Flow, title: &str, size: f32) -> (f32, Vec<
     for seg in title.split('\n') {
         let cs = flow.shape(seg.trim(), Role::XiaoBiaoSong, size, Color::BLACK, false);
         for r in split_title(&cs) {
-            let line = &cs[r];
+            // A space the line was broken after does not count in its centring.
+            let end = cs[..r.end]
+                .iter()
+                .rposition(|c| !c.ch.is_whitespace())
+                .map_or(r.start, |i| i + 1)
+                .max(r.start);
+            let line = &cs[r.start..end];
             if flow.y + spec::TITLE_PITCH > spec::BLOCK_BOTTOM {
                 flow.new_page();
             }

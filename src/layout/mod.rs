@@ -39,28 +39,56 @@ pub struct Anchors {
     pub stack_lines: usize,
     /// The mark: baseline of its first line, size, and the bottom of its last em box.
     pub mark: Option<(f32, f32, f32)>,
-    /// Top of the 发文字号's em box.
+    /// A joint mark (7.2.4): left edge and width of the stacked names, left edge and
+    /// width of "文件".
+    pub joint_mark: Option<(f32, f32, f32, f32)>,
+    /// Top of the 发文字号's em box (信函式: of the first line below the double line,
+    /// which holds 份号 … on the left and the 发文字号 on the right).
     pub docno_top: Option<f32>,
+    /// 上行文: left edges of "签发人：" and of the names, in lines of [`Meta::signer_lines`]
+    /// (the 发文字号 on the last of them).
+    ///
+    /// [`Meta::signer_lines`]: crate::model::Meta::signer_lines
+    pub signers_x: Option<(f32, f32)>,
+    /// The 信函式's red lines on page 1: centre and thickness, top to bottom.
+    pub letter_lines: Vec<(f32, f32)>,
     /// Centre of the red rule.
     pub rule_y: Option<f32>,
     /// Top of the title's first line box, and its lines as broken.
     pub title: Option<(f32, Vec<String>)>,
     /// The first grid slot of page 1 after the title (主送 or body).
     pub first_slot: usize,
-    /// Blank lines between the body and the 署名.
-    pub signature_gap: usize,
-    /// Left edges of the 署名 lines and of the date.
-    pub signature_x: Vec<f32>,
+    /// The 署名 lines: blank lines before each, and the left edge and index (in
+    /// `Meta::signature`) of each name on it; joint sealed documents put several names on
+    /// a line (7.3.5.1).
+    pub signature_rows: Vec<(usize, Vec<(f32, usize)>)>,
     /// Left edge of the date.
     pub date_x: Option<f32>,
-    /// The seal: left edge on the page, top relative to the top of the 署名's line,
-    /// width, height.
-    pub seal: Option<(f32, f32, f32, f32)>,
+    /// The seals, one per sealed organ.
+    pub seals: Vec<SealPlace>,
+    /// Each 签名章 (7.3.5.3): left edge on the page, top relative to the top of its
+    /// signer's line, width, height.
+    pub stamps: Vec<(f32, f32, f32, f32)>,
     /// The 版记: page index, top, whether it has a page of its own, and where the content
     /// before it ended on its page.
     pub colophon: Option<(usize, f32, bool, f32)>,
     /// Lines of each group of the 版记 (between its rules).
     pub colophon_lines: Vec<usize>,
+}
+
+/// Where a seal goes (7.3.5.1).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct SealPlace {
+    /// The 署名 line it presses (index in [`Anchors::signature_rows`]).
+    pub row: usize,
+    /// Left edge on the page, mm.
+    pub x: f32,
+    /// Top, relative to the top of its 署名 line, mm.
+    pub dy: f32,
+    /// Diameter, mm.
+    pub size: f32,
+    /// Index in `Meta::seal` of the image.
+    pub image: usize,
 }
 
 /// A coverage or font problem found while laying out: file line, problem, is it an error.

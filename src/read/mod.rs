@@ -118,6 +118,13 @@ fn check(meta: &crate::model::Meta, sink: &mut Sink) {
         if kind == DocKind::Request && meta.recipients.len() > 1 {
             warn("a 请示 goes to one 主送机关 (条例: 一文一事, 一般只写一个主送机关)".into());
         }
+        if kind == DocKind::Request {
+            if let Some(sub) = meta.cc.iter().find(|c| is_subordinate(c)) {
+                warn(format!(
+                    "a 请示 is not copied to subordinate organs (条例 第十五条), but 抄送 names “{sub}”"
+                ));
+            }
+        }
         if kind == DocKind::Minutes && !meta.seal.is_empty() {
             warn("纪要 are not sealed (GB/T 9704 10.3 practice); the 印章 is ignored".into());
         }
@@ -125,12 +132,21 @@ fn check(meta: &crate::model::Meta, sink: &mut Sink) {
             warn("a 命令 is signed with a 签名章: give `签名章` (GB/T 9704 7.3.5.3)".into());
         }
     }
+    if !meta.seal.is_empty() && meta.signature.is_empty() && meta.signed_by.is_empty() {
+        warn("the 印章 presses the 署名 (7.3.5.1): give `署名` or `发文机关`; without one the seal is not printed".into());
+    }
     if meta.secrecy_term.is_some() && meta.secrecy.is_none() {
         warn("`保密期限` without `密级` is not printed".into());
     }
     if meta.layout != Layout::Plain && meta.issuer.is_empty() && meta.issuer_mark.is_none() {
         warn("this 版式 needs `发文机关` (or `发文机关标志`) for its mark".into());
     }
+}
+
+/// Does a 抄送 entry name organs below the issuer? “各…” (各乡镇人民政府, 各股室) and
+/// 所属 / 下属 / 直属 units are read as subordinates; other names cannot be told apart.
+fn is_subordinate(name: &str) -> bool {
+    name.starts_with('各') || ["所属", "下属", "直属"].iter().any(|w| name.contains(w))
 }
 
 /// Decodes bytes and reads them, enforcing the input size limit.

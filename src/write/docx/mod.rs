@@ -14,11 +14,11 @@ mod styles;
 
 use docx_rs::{
     AlignmentType, BorderType, BreakType, DocGrid, DocGridType, Docx, FieldCharType, Footer,
-    HeightRule, InstrPAGE, InstrText, LineSpacing, LineSpacingType, PageMargin, Paragraph,
-    ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Pic, RelativeFromHType,
+    FrameProperty, HeightRule, InstrPAGE, InstrText, LineSpacing, LineSpacingType, PageMargin,
+    Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Pic, RelativeFromHType,
     RelativeFromVType, Run, SpecialIndentType, Tab, TabValueType, Table, TableBorders, TableCell,
     TableCellBorder, TableCellBorderPosition, TableCellBorders, TableCellMargins, TableRow,
-    WidthType,
+    VAlignType, WidthType,
 };
 
 use crate::error::Error;
@@ -34,8 +34,9 @@ const PITCH: i32 = spec::DOCX_LINE_PITCH_TWIPS as i32;
 /// EMU per millimetre (DrawingML).
 const EMU_PER_MM: f32 = 36_000.0;
 /// Room left below the 版记's last rule, twips: LibreOffice sets the first row's top
-/// border above the row, and rounding must not push the last row to a new page.
-const SLACK: i32 = 10;
+/// border above the row (measured: a 版记 without rules needs the same 40 twips), and
+/// rounding must not push the last row to a new page.
+const SLACK: i32 = 50;
 
 pub(crate) fn write(report: &Report, laid: &Laid) -> Result<Vec<u8>, Error> {
     let mut w = Writer {
@@ -137,56 +138,48 @@ impl Writer<'_> {
             );
         }
         if let Some((baseline, size, _)) = a.mark {
-            let lines = meta.mark_lines();
             let line = tw(spec::pt(size) * spec::MARK_LINE_PITCH);
             let top = tw(baseline - MARGIN_TOP) - (EXACT_ASCENT * line as f32).round() as i32;
-            let mut p = para("GwMark");
-            for (i, l) in lines.iter().enumerate() {
-                if i > 0 {
-                    p = p.add_run(Run::new().add_break(BreakType::TextWrapping));
+            // Whole half-points, rounded down so the mark still fits its line.
+            let half = (size * 2.0).floor() / 2.0;
+            let red = |t: &str| run(t, Role::XiaoBiaoSong, half).color("FF0000");
+            if let Some(joint) = a.joint_mark {
+                self.joint_mark(&meta.issuer, joint, red, top, line);
+            } else {
+                let lines = meta.mark_lines();
+                let mut p = para("GwMark");
+                for (i, l) in lines.iter().enumerate() {
+                    if i > 0 {
+                        p = p.add_run(Run::new().add_break(BreakType::TextWrapping));
+                    }
+                    p = p.add_run(red(l));
                 }
-                p = p.add_run(run(l, Role::XiaoBiaoSong, size).color("FF0000"));
+                if a.letter_lines.is_empty() {
+                    self.place(p, top, line, lines.len(), 0);
+                } else {
+                    // 信函式: above the 版心, so a frame on the page (it takes no room).
+                    let frame = frame(
+                        MARGIN_LEFT,
+                        spec::BLOCK_W,
+                        tw(MARGIN_TOP) + top,
+                        line * lines.len() as i32,
+                    );
+                    self.add(framed(p, frame, line));
+                }
             }
-            self.place(p, top, line, lines.len(), 0);
         }
-        if let (Some(docno_top), Some(rule_y)) = (a.docno_top, a.rule_y) {
+        for pair in a.letter_lines.chunks(2) {
+            self.double_line(pair);
+        }
+        if let Some(docno_top) = a.docno_top {
             let em_top_in_line =
                 EXACT_ASCENT * PITCH as f32 - tw(spec::EM_ASCENT * spec::pt(spec::SIZE_3)) as f32;
             let top = tw(docno_top - MARGIN_TOP) - em_top_in_line as i32;
-            let docno = meta.doc_number.clone().unwrap_or_default();
-            let mut p = para("GwDocNumber");
-            if meta.signers.is_empty() {
-                p = p.add_run(run(&docno, Role::Fang, spec::SIZE_3));
+            if a.letter_lines.is_empty() {
+                self.doc_number(meta, top);
             } else {
-                let right = tw(spec::BLOCK_W) - CHAR_TWIPS;
-                p = p
-                    .align(AlignmentType::Left)
-                    .add_tab(Tab::new().val(TabValueType::Left).pos(CHAR_TWIPS as usize))
-                    .add_tab(Tab::new().val(TabValueType::Right).pos(right as usize))
-                    .add_run(Run::new().add_tab())
-                    .add_run(run(&docno, Role::Fang, spec::SIZE_3))
-                    .add_run(Run::new().add_tab())
-                    .add_run(run("签发人：", Role::Fang, spec::SIZE_3))
-                    .add_run(run(&meta.signers.join("　"), Role::Kai, spec::SIZE_3));
+                self.letter_lines(meta, top);
             }
-            // The red rule: the paragraph's bottom border, `space` whole points below its
-            // line; the border's width adds to the paragraph's height.
-            let size = (spec::RED_RULE_THICKNESS / spec::MM_PER_PT * 8.0).round() as usize;
-            let width_tw = (size * 20 / 8) as i32;
-            let line_bottom = top + PITCH;
-            let space_pt = ((tw(rule_y - MARGIN_TOP) - line_bottom - width_tw / 2) as f32 / 20.0)
-                .round()
-                .max(0.0) as i32;
-            let rule = ParagraphBorder::new(ParagraphBorderPosition::Bottom)
-                .val(BorderType::Single)
-                .size(size)
-                .space(space_pt as usize)
-                .color("FF0000");
-            p.property = p
-                .property
-                .set_borders(ParagraphBorders::with_empty().set(rule));
-            self.place(p, top, PITCH, 1, 0);
-            self.t = line_bottom + space_pt * 20 + width_tw;
         }
         if let Some((top, lines)) = &a.title {
             // The title's lines as the layout broke them (a trapezoid, words kept whole).
@@ -205,20 +198,184 @@ impl Writer<'_> {
             let after = first_slot - (self.t + before + line * n as i32);
             self.place(p, top, line, n, after);
         }
+        let first = PITCH * a.first_slot as i32;
         if !meta.recipients.is_empty() && !recipients_moved {
-            let top = PITCH * a.first_slot as i32;
             let text = format!("{}：", meta.recipients.join("、"));
             self.place(
                 para("GwRecipients").add_run(run(&text, Role::Fang, spec::SIZE_3)),
-                top,
+                first,
                 PITCH,
                 1,
                 0,
             );
+        } else if self.t < first && self.t > 0 {
+            // The body starts on its grid slot (after a 令号, or a 版头 without a title).
+            self.add(spacer(first - self.t));
+            self.t = first;
         } else if a.title.is_some() {
-            // The body starts on its grid slot.
-            self.t = PITCH * a.first_slot as i32;
+            self.t = first;
         }
+    }
+
+    /// The 发文字号 centred, or with 签发人 for 上行文 (names two a line, earlier lines
+    /// above the 字号's line); the red rule of the 文件式 under it.
+    fn doc_number(&mut self, meta: &Meta, top: i32) {
+        let a = self.anchors;
+        let docno = meta.doc_number.clone().unwrap_or_default();
+        let mut p = para("GwDocNumber");
+        match a.signers_x {
+            None => p = p.add_run(run(&docno, Role::Fang, spec::SIZE_3)),
+            Some((label_x, names_x)) => {
+                let tab = |mm: f32| {
+                    Tab::new()
+                        .val(TabValueType::Left)
+                        .pos(tw(mm - MARGIN_LEFT) as usize)
+                };
+                let lines = meta.signer_lines();
+                for (i, names) in lines.iter().enumerate() {
+                    let mut line = para("GwDocNumber").align(AlignmentType::Left);
+                    if i + 1 == lines.len() {
+                        line = line
+                            .add_tab(Tab::new().val(TabValueType::Left).pos(CHAR_TWIPS as usize))
+                            .add_run(Run::new().add_tab())
+                            .add_run(run(&docno, Role::Fang, spec::SIZE_3));
+                    }
+                    // "签发人：" on the first line; later lines' names under the first name.
+                    line = if i == 0 {
+                        line.add_tab(tab(label_x))
+                            .add_run(Run::new().add_tab())
+                            .add_run(run("签发人：", Role::Fang, spec::SIZE_3))
+                    } else {
+                        line.add_tab(tab(names_x)).add_run(Run::new().add_tab())
+                    };
+                    line = line.add_run(run(names, Role::Kai, spec::SIZE_3));
+                    if i + 1 == lines.len() {
+                        p = line;
+                    } else {
+                        let above = (lines.len() - 1 - i) as i32 * PITCH;
+                        self.place(line, top - above, PITCH, 1, 0);
+                    }
+                }
+            }
+        }
+        let Some(rule_y) = a.rule_y else {
+            self.place(p, top, PITCH, 1, 0);
+            return;
+        };
+        // The red rule: the paragraph's bottom border, `space` whole points below its
+        // line; the border's width adds to the paragraph's height.
+        let size = (spec::RED_RULE_THICKNESS / spec::MM_PER_PT * 8.0).round() as usize;
+        let width_tw = (size * 20 / 8) as i32;
+        let line_bottom = top + PITCH;
+        let space_pt = ((tw(rule_y - MARGIN_TOP) - line_bottom - width_tw / 2) as f32 / 20.0)
+            .round()
+            .max(0.0) as i32;
+        let rule = ParagraphBorder::new(ParagraphBorderPosition::Bottom)
+            .val(BorderType::Single)
+            .size(size)
+            .space(space_pt as usize)
+            .color("FF0000");
+        p.property = p
+            .property
+            .set_borders(ParagraphBorders::with_empty().set(rule));
+        self.place(p, top, PITCH, 1, 0);
+        self.t = line_bottom + space_pt * 20 + width_tw;
+    }
+
+    /// 信函式 (10.1): 份号 / 密级 / 紧急程度 flush left, one a line, the 发文字号 flush right
+    /// on the first of them.
+    fn letter_lines(&mut self, meta: &Meta, top: i32) {
+        let stack = meta.stack_items();
+        let n = stack.len().max(usize::from(meta.doc_number.is_some()));
+        for i in 0..n {
+            let mut p = para("GwHeaderInfo");
+            if let Some(t) = stack.get(i) {
+                p = p.add_run(run(t, Role::Hei, spec::SIZE_3));
+            }
+            if let (0, Some(d)) = (i, &meta.doc_number) {
+                p = p
+                    .add_tab(
+                        Tab::new()
+                            .val(TabValueType::Right)
+                            .pos(tw(spec::BLOCK_W) as usize),
+                    )
+                    .add_run(Run::new().add_tab())
+                    .add_run(run(d, Role::Fang, spec::SIZE_3));
+            }
+            self.place(p, top + i as i32 * PITCH, PITCH, 1, 0);
+        }
+    }
+
+    /// A joint mark (7.2.4) as a borderless table: the names stacked and spread to one
+    /// width in the left cell, "文件" in the right cell, centred on them.
+    fn joint_mark(
+        &mut self,
+        names: &[String],
+        (x0, names_w, suffix_x, suffix_w): (f32, f32, f32, f32),
+        red: impl Fn(&str) -> Run,
+        top: i32,
+        line: i32,
+    ) {
+        if top > self.t {
+            self.add(spacer(top - self.t));
+        }
+        let cell_para = |t: &str, align| {
+            Paragraph::new()
+                .style("GwMark")
+                .align(align)
+                .line_spacing(exact(line, 0, 0))
+                .snap_to_grid(false)
+                .add_run(red(t))
+        };
+        let mut left = TableCell::new().width(tw(names_w) as usize, WidthType::Dxa);
+        for n in names {
+            left = left.add_paragraph(cell_para(n, AlignmentType::Distribute));
+        }
+        let right = TableCell::new()
+            .width(
+                tw(suffix_x + suffix_w - x0 - names_w) as usize,
+                WidthType::Dxa,
+            )
+            .vertical_align(VAlignType::Center)
+            .add_paragraph(cell_para("文件", AlignmentType::Right));
+        let grid = vec![
+            tw(names_w) as usize,
+            tw(suffix_x + suffix_w - x0 - names_w) as usize,
+        ];
+        self.add_table(
+            Table::new(vec![TableRow::new(vec![left, right])])
+                .set_grid(grid)
+                .indent(tw(x0 - MARGIN_LEFT))
+                .set_borders(TableBorders::with_empty())
+                .margins(no_margins()),
+        );
+        self.t = self.t.max(top) + line * names.len() as i32;
+    }
+
+    /// A pair of the 信函式's red lines (thick over thin, or thin over thick), 170 mm
+    /// long and centred: the top and bottom borders of an empty framed paragraph.
+    fn double_line(&mut self, pair: &[(f32, f32)]) {
+        let [(y1, t1), (y2, t2)] = pair else { return };
+        let eighths = |t: f32| (t / spec::MM_PER_PT * 8.0).round() as usize;
+        let border = |pos, t: f32| {
+            ParagraphBorder::new(pos)
+                .val(BorderType::Single)
+                .size(eighths(t))
+                .space(0)
+                .color("FF0000")
+        };
+        let x = (spec::PAGE_W - spec::LETTER_RULE_LEN) / 2.0;
+        let (top, bottom) = (y1 - t1 / 2.0, y2 + t2 / 2.0);
+        // The line between the borders is the gap between the two rules.
+        let gap = tw(bottom - top) - tw(*t1) - tw(*t2);
+        let mut p = Paragraph::new().style("GwBody");
+        p.property = p.property.set_borders(
+            ParagraphBorders::with_empty()
+                .set(border(ParagraphBorderPosition::Top, *t1))
+                .set(border(ParagraphBorderPosition::Bottom, *t2)),
+        );
+        let frame = frame(x, spec::LETTER_RULE_LEN, tw(top), tw(bottom - top));
+        self.add(framed(p, frame, gap.max(1)));
     }
 
     fn blocks(&mut self, blocks: &[Block], depth: usize) {
@@ -371,7 +528,6 @@ impl Writer<'_> {
     }
 
     fn closing(&mut self, meta: &Meta) {
-        let a = self.anchors;
         if !meta.attachments.is_empty() {
             self.add(para("GwBody"));
             let label_w = 3 * CHAR_TWIPS;
@@ -409,53 +565,21 @@ impl Writer<'_> {
                 )));
             }
         }
-        if meta.signature.is_empty() && meta.date.is_none() {
-            return;
-        }
-        // The blank lines and the 署名 keep with the date.
-        for _ in 0..a.signature_gap {
-            self.add(para("GwBody").keep_next(true));
-        }
-        for (i, name) in meta.signature.iter().enumerate() {
-            let x = a
-                .signature_x
-                .get(i)
-                .copied()
-                .unwrap_or(spec::BLOCK_RIGHT - 2.0 * CELL);
-            let mut p = para("GwSignature")
-                .keep_next(true)
-                .indent(Some(tw(x - MARGIN_LEFT)), None, None, None)
-                .add_run(run(name, Role::Fang, spec::SIZE_3));
-            if i == 0 {
-                if let Some((x, dy, w, h)) = a.seal {
-                    if let Some(path) = meta.seal.first() {
-                        if let (Ok(bytes), Ok((wp, hp))) =
-                            (std::fs::read(path), image::image_dimensions(path))
-                        {
-                            // Horizontally on the page; vertically from the 署名's line, so the
-                            // seal presses the name and date wherever the line falls.
-                            let y = dy;
-                            let pic = self
-                                .pic(bytes, wp, hp, w, h)
-                                .floating()
-                                .overlapping()
-                                .relative_from_h(RelativeFromHType::Page)
-                                .relative_from_v(RelativeFromVType::Paragraph)
-                                .offset_x((x * EMU_PER_MM) as i32)
-                                .offset_y((y * EMU_PER_MM) as i32);
-                            p = p.add_run(Run::new().add_image(pic));
-                        }
-                    }
-                }
+        // 7.3.5.5: the signature never stands alone on a page; the layout carries text
+        // over with it, the word processor keeps the last paragraph with it.
+        if !meta.signed_by.is_empty() || !meta.signature.is_empty() || meta.date.is_some() {
+            if let Some(docx_rs::DocumentChild::Paragraph(p)) = self
+                .docx
+                .as_mut()
+                .and_then(|d| d.document.children.last_mut())
+            {
+                p.property = p.property.clone().keep_next(true);
             }
-            self.add(p);
         }
-        if let (Some(date), Some(x)) = (meta.date, a.date_x) {
-            self.add(
-                para("GwDate")
-                    .indent(Some(tw(x - MARGIN_LEFT)), None, None, None)
-                    .add_run(run(&date.to_string(), Role::Fang, spec::SIZE_3)),
-            );
+        if !meta.signed_by.is_empty() {
+            self.signed_by(meta);
+        } else if !meta.signature.is_empty() || meta.date.is_some() {
+            self.signature(meta);
         }
         if let Some(note) = &meta.note {
             let text = if note.starts_with('（') {
@@ -465,6 +589,101 @@ impl Writer<'_> {
             };
             self.add(para("GwNote").add_run(run(&text, Role::Fang, spec::SIZE_3)));
         }
+    }
+
+    /// A picture floating over the text: left edge `x` on the page, top `dy` below the
+    /// top of the paragraph it is anchored to.
+    fn floating(
+        &mut self,
+        path: &std::path::Path,
+        (x, dy, w, h): (f32, f32, f32, f32),
+    ) -> Option<Run> {
+        let bytes = std::fs::read(path).ok()?;
+        let (wp, hp) = image::image_dimensions(path).ok()?;
+        let pic = self
+            .pic(bytes, wp, hp, w, h)
+            .floating()
+            .overlapping()
+            .relative_from_h(RelativeFromHType::Page)
+            .relative_from_v(RelativeFromVType::Paragraph)
+            .offset_x((x * EMU_PER_MM) as i32)
+            .offset_y((dy * EMU_PER_MM) as i32);
+        Some(Run::new().add_image(pic))
+    }
+
+    /// The date on its own line at the layout's left edge.
+    fn date(&mut self, meta: &Meta) {
+        if let (Some(date), Some(x)) = (meta.date, self.anchors.date_x) {
+            self.add(
+                para("GwDate")
+                    .indent(Some(tw(x - MARGIN_LEFT)), None, None, None)
+                    .add_run(run(&date.to_string(), Role::Fang, spec::SIZE_3)),
+            );
+        }
+    }
+
+    /// 签名章 (7.3.5.3): two blank lines; each signer's title right-aligned two characters
+    /// left of the stamp, the stamp floating on the line, a blank line; then the date.
+    fn signed_by(&mut self, meta: &Meta) {
+        for _ in 0..spec::SIGN_STAMP_GAP_LINES {
+            self.add(para("GwBody").keep_next(true));
+        }
+        for (s, &stamp) in meta.signed_by.iter().zip(&self.anchors.stamps) {
+            let right = spec::BLOCK_RIGHT - stamp.0 + spec::STAMP_TITLE_GAP_CHARS * CELL;
+            let mut p = para("GwSignature")
+                .keep_next(true)
+                .align(AlignmentType::Right)
+                .indent(Some(0), None, Some(tw(right)), None)
+                .add_run(run(&s.title, Role::Fang, spec::SIZE_3));
+            if let Some(r) = self.floating(&s.stamp, stamp) {
+                p = p.add_run(r);
+            }
+            self.add(p);
+            self.add(para("GwBody").keep_next(true));
+        }
+        self.date(meta);
+    }
+
+    /// 署名 and date, sealed or not (7.3.5.1–2), the blank lines keeping with them: each
+    /// 署名 line starts at its first name's left edge, further names (joint, sealed) at
+    /// tab stops; each seal floats from its line, so it presses the names and date
+    /// wherever the line falls.
+    fn signature(&mut self, meta: &Meta) {
+        let a = self.anchors;
+        for (r, (blank, names)) in a.signature_rows.iter().enumerate() {
+            for _ in 0..*blank {
+                self.add(para("GwBody").keep_next(true));
+            }
+            let Some(&(x0, _)) = names.first() else {
+                continue;
+            };
+            let mut p = para("GwSignature").keep_next(true).indent(
+                Some(tw(x0 - MARGIN_LEFT)),
+                None,
+                None,
+                None,
+            );
+            for (k, &(x, i)) in names.iter().enumerate() {
+                if k > 0 {
+                    p = p
+                        .add_tab(
+                            Tab::new()
+                                .val(TabValueType::Left)
+                                .pos(tw(x - MARGIN_LEFT) as usize),
+                        )
+                        .add_run(Run::new().add_tab());
+                }
+                p = p.add_run(run(&meta.signature[i], Role::Fang, spec::SIZE_3));
+            }
+            for seal in a.seals.iter().filter(|s| s.row == r) {
+                let place = (seal.x, seal.dy, seal.size, seal.size);
+                if let Some(run) = self.floating(&meta.seal[seal.image], place) {
+                    p = p.add_run(run);
+                }
+            }
+            self.add(p);
+        }
+        self.date(meta);
     }
 
     fn attachments(&mut self, meta: &Meta) {
@@ -506,13 +725,10 @@ impl Writer<'_> {
             return false;
         };
         let blank_before = page >= 1 && laid.pages[page - 1].kind == crate::layout::PageKind::Blank;
-        if own_page {
-            let breaks = if blank_before { 2 } else { 1 };
-            let mut r = Run::new();
-            for _ in 0..breaks {
-                r = r.add_break(BreakType::Page);
-            }
-            self.add(para("GwBody").add_run(r));
+        if own_page && blank_before {
+            // The blank page: an empty paragraph that opens the 版记's own section (the
+            // patch ends the body's section before it).
+            self.add(para("GwBody"));
         }
         // A spacer down to the 版记, whose exact rows end on the 版心 bottom. The table is
         // the body's last element (an empty paragraph after it would spill onto a new
@@ -525,11 +741,7 @@ impl Writer<'_> {
             .map(|&n| n as i32)
             .sum::<i32>()
             .max(1);
-        let borders = if meta.layout == crate::model::Layout::Letter {
-            0
-        } else {
-            40
-        };
+
         let from = if own_page {
             0
         } else {
@@ -540,11 +752,11 @@ impl Writer<'_> {
                 tw(content_end - MARGIN_TOP)
             }
         };
-        let spacer = (tw(spec::BLOCK_H) - from - lines * PITCH - borders - SLACK).max(20);
+        // On a page of its own the spacer starts that page (a page break inside a
+        // paragraph would leave an empty line above it).
         self.add(
-            para("GwBody")
-                .line_spacing(exact(spacer, 0, 0))
-                .snap_to_grid(false),
+            spacer((tw(spec::BLOCK_H) - from - lines * PITCH - SLACK).max(20))
+                .page_break_before(own_page),
         );
         let indent = tw(spec::COLOPHON_INDENT);
         let width = tw(spec::BLOCK_W);
@@ -648,13 +860,7 @@ impl Writer<'_> {
             .set_grid(vec![width as usize])
             .width(width as usize, WidthType::Dxa)
             .set_borders(TableBorders::with_empty())
-            .margins(
-                TableCellMargins::new()
-                    .margin_left(0, WidthType::Dxa)
-                    .margin_right(0, WidthType::Dxa)
-                    .margin_top(0, WidthType::Dxa)
-                    .margin_bottom(0, WidthType::Dxa),
-            );
+            .margins(no_margins());
         self.add_table(table);
         own_page && blank_before
     }
@@ -704,10 +910,57 @@ impl Writer<'_> {
             .footer(footer(true))
             .even_footer(footer(false))
             // An empty footer part, used by the unnumbered 版记 section (see patch).
-            .first_footer(Footer::new().add_paragraph(Paragraph::new()))
+            // One twip-thin line, so LibreOffice does not grow the footer into the 版心.
+            .first_footer(Footer::new().add_paragraph(spacer(20)))
             .created_at("2000-01-01T00:00:00Z")
             .updated_at("2000-01-01T00:00:00Z")
     }
+}
+
+/// An empty paragraph `height` twips high.
+fn spacer(height: i32) -> Paragraph {
+    para("GwBody")
+        .line_spacing(exact(height, 0, 0))
+        .snap_to_grid(false)
+}
+
+fn no_margins() -> TableCellMargins {
+    TableCellMargins::new()
+        .margin_left(0, WidthType::Dxa)
+        .margin_right(0, WidthType::Dxa)
+        .margin_top(0, WidthType::Dxa)
+        .margin_bottom(0, WidthType::Dxa)
+}
+
+/// A frame at `x` mm from the page's left, `top` twips from its top, `w` mm wide and
+/// `h` twips high, over the text around it.
+fn frame(x: f32, w: f32, top: i32, h: i32) -> FrameProperty {
+    FrameProperty {
+        x: Some(tw(x)),
+        y: Some(top),
+        w: Some(tw(w) as u32),
+        h: Some(h.max(1) as u32),
+        h_rule: Some("exact".into()),
+        h_anchor: Some("page".into()),
+        v_anchor: Some("page".into()),
+        wrap: Some("none".into()),
+        ..FrameProperty::default()
+    }
+}
+
+/// A paragraph in `frame`, with exact lines of `line` twips.
+fn framed(p: Paragraph, frame: FrameProperty, line: i32) -> Paragraph {
+    let mut p = p
+        .line_spacing(exact(line, 0, 0))
+        .snap_to_grid(false)
+        .indent(
+            Some(0),
+            Some(SpecialIndentType::FirstLine(0)),
+            Some(0),
+            None,
+        );
+    p.property = p.property.frame_property(frame);
+    p
 }
 
 /// Indents a body paragraph `left` twips (lists, quotes), keeping its first-line indent.

@@ -391,31 +391,21 @@ fn colophon_section(body: &mut [Node]) -> Result<(), String> {
             }
         }
     }
-    // The mark paragraph is the last paragraph with a page break before the 版记 table.
+    // Before the 版记 table: the spacer, before it the empty paragraph that opens the
+    // section on the blank page, before that the body's last paragraph, which ends the
+    // numbered section.
     let tbl = body
         .iter()
         .rposition(|n| matches!(n, Node::El { name, .. } if name == "w:tbl"))
         .ok_or("no 版记 table")?;
-    let content_end = body[..tbl]
-        .iter()
-        .rposition(|n| matches!(n, Node::El { name, .. } if name == "w:p"))
-        .ok_or("no paragraph")?;
-    // That paragraph only holds the page breaks: the first break becomes the section break.
-    if let Node::El { children, .. } = &mut body[content_end] {
-        let mut removed_one = false;
-        children.retain(|c| {
-            let is_break_run = matches!(c, Node::El { name, children, .. } if name == "w:r" && children.iter().any(|k| matches!(k, Node::El { name, .. } if name == "w:br")));
-            if is_break_run && !removed_one {
-                removed_one = true;
-                return false;
-            }
-            true
-        });
-        children.retain(|c| !matches!(c, Node::El { name, .. } if name == "w:r" && matches!(c, Node::El { children, .. } if children.iter().all(|k| matches!(k, Node::El { name, .. } if name == "w:rPr")))));
-    }
-    let prev = body[..content_end]
-        .iter()
-        .rposition(|n| matches!(n, Node::El { name, .. } if name == "w:p"))
+    let para_before = |end: usize| {
+        body[..end]
+            .iter()
+            .rposition(|n| matches!(n, Node::El { name, .. } if name == "w:p"))
+    };
+    let prev = para_before(tbl)
+        .and_then(para_before)
+        .and_then(para_before)
         .ok_or("no content paragraph")?;
     if let Node::El { children, .. } = &mut body[prev] {
         let sect = Node::El {
@@ -543,10 +533,25 @@ pub(super) fn patch(
             remove_all(nodes, "w:titlePg");
         }
         match (colophon_section_needed, find_body(nodes)) {
-            (true, Some(body)) => colophon_section(body),
-            (true, None) => Err("no w:body".into()),
-            _ => Ok(()),
+            (true, Some(body)) => colophon_section(body)?,
+            (true, None) => return Err("no w:body".into()),
+            _ => {}
         }
+        if !first_page_number {
+            // `titlePg` without a first-page footer gives page 1 a blank one (ECMA-376
+            // 17.10.5); LibreOffice moves page 1's text down ~5 mm when the empty
+            // footer part is referenced instead.
+            if let Some(body) = find_body(nodes) {
+                for n in body.iter_mut() {
+                    if let Node::El { name, children, .. } = n {
+                        if name == "w:sectPr" {
+                            children.retain(|c| !matches!(c, Node::El { name, attrs, .. } if name == "w:footerReference" && attrs.contains("w:type=\"first\"")));
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
     })?;
     // LibreOffice maps `overflowPunct` the other way round from Word: val="0" turns its
     // hanging punctuation on (sw/source/writerfilter/dmapper/DomainMapper.cxx:
