@@ -184,8 +184,11 @@ fn signature(flow: &mut Flow, meta: &Meta) {
     }
 }
 
-/// Moves the last `n` grid lines of text on the current page to the top of a new page.
+/// Moves the last `n` grid lines of text on the current page to the top of a new page
+/// (fewer on page 1 when it would otherwise show no body text).
 fn carry_last_lines(flow: &mut Flow, n: usize) {
+    let body_top = flow.body_top.filter(|_| flow.pages.len() == 1);
+    flow.anchors.carried_from = Some(flow.pages.len() - 1);
     let page = flow.page();
     let mut baselines: Vec<f32> = page
         .runs()
@@ -194,7 +197,12 @@ fn carry_last_lines(flow: &mut Flow, n: usize) {
         .collect();
     baselines.sort_by(f32::total_cmp);
     baselines.dedup_by(|a, b| (*a - *b).abs() < 0.5);
-    let keep = baselines.len().saturating_sub(n);
+    // Page 1 keeps at least one line of body text (7.3.3).
+    let first_body = body_top.map_or(0, |top| baselines.iter().filter(|&&b| b < top).count());
+    let keep = baselines
+        .len()
+        .saturating_sub(n)
+        .max((first_body + 1).min(baselines.len()));
     let moved = baselines[keep..].to_vec();
     let Some(&first) = moved.first() else {
         flow.new_page();

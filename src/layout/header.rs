@@ -36,7 +36,9 @@ pub(super) fn front(flow: &mut Flow, meta: &Meta) -> bool {
     if flow.pages.len() == 1 {
         flow.anchors.first_slot = flow.next_slot();
     }
-    recipients(flow, meta)
+    let moved = recipients(flow, meta);
+    flow.body_top = (flow.pages.len() == 1).then_some(flow.y);
+    moved
 }
 
 /// 份号, 密级★期限, 紧急程度 stacked top-left in 黑体 (7.2.1–7.2.3).

@@ -66,6 +66,9 @@ pub struct Anchors {
     pub date_x: Option<f32>,
     /// The seals, one per sealed organ.
     pub seals: Vec<SealPlace>,
+    /// The page (index) whose last lines of text went to the next page with the
+    /// signature (7.3.5.5).
+    pub carried_from: Option<usize>,
     /// Each 签名章 (7.3.5.3): left edge on the page, top relative to the top of its
     /// signer's line, width, height.
     pub stamps: Vec<(f32, f32, f32, f32)>,
@@ -124,6 +127,8 @@ pub(crate) struct Flow<'a> {
     pub line: usize,
     /// What the DOCX writer needs to know.
     pub anchors: Anchors,
+    /// Where the body starts, when it starts on page 1 (below the title and 主送).
+    pub body_top: Option<f32>,
 }
 
 impl<'a> Flow<'a> {
@@ -134,6 +139,7 @@ impl<'a> Flow<'a> {
             shaper: Shaper::new(Metrics::new(fonts)),
             line: 1,
             anchors: Anchors::default(),
+            body_top: None,
         }
     }
 

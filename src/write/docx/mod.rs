@@ -48,7 +48,7 @@ pub(crate) fn write(report: &Report, laid: &Laid) -> Result<Vec<u8>, Error> {
     let meta = &report.meta;
     w.front(meta, laid.recipients_in_colophon);
     w.blocks(&report.body, 0);
-    w.closing(meta);
+    w.closing(meta, report.body.len());
     w.attachments(meta);
     let own_section = w.colophon(meta, laid);
     let docx = w.finish();
@@ -527,7 +527,7 @@ impl Writer<'_> {
         );
     }
 
-    fn closing(&mut self, meta: &Meta) {
+    fn closing(&mut self, meta: &Meta, body_blocks: usize) {
         if !meta.attachments.is_empty() {
             self.add(para("GwBody"));
             let label_w = 3 * CHAR_TWIPS;
@@ -565,9 +565,15 @@ impl Writer<'_> {
                 )));
             }
         }
-        // 7.3.5.5: the signature never stands alone on a page; the layout carries text
-        // over with it, the word processor keeps the last paragraph with it.
-        if !meta.signed_by.is_empty() || !meta.signature.is_empty() || meta.date.is_some() {
+        // 7.3.5.5: where the layout carried text over with the signature, the word
+        // processor keeps the last paragraph with it; LibreOffice moves that paragraph
+        // whole, so not when it is the only body text on page 1 (7.3.3 comes first).
+        let keep = match self.anchors.carried_from {
+            Some(0) => body_blocks > 1,
+            Some(_) => true,
+            None => false,
+        };
+        if keep {
             if let Some(docx_rs::DocumentChild::Paragraph(p)) = self
                 .docx
                 .as_mut()
