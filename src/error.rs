@@ -215,6 +215,18 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// Renders the diagnostic as `path:line:col: error: message`, then the source line
     /// and a caret under the column when `source` is the text the report was read from.
+    ///
+    /// ```
+    /// let err = gongwen::Converter::new()
+    ///     .unwrap()
+    ///     .read_str("---\n成文日起: 2023-07-10\n---\n")
+    ///     .unwrap_err();
+    /// let d = &err.diagnostics()[0];
+    /// let shown = d.render(Some("---\n成文日起: 2023-07-10\n---\n"));
+    /// assert!(shown.starts_with("<input>:2:1: error"), "{shown}");
+    /// assert!(shown.contains("成文日期"), "suggests the right key: {shown}");
+    /// assert!(shown.ends_with("| ^"));
+    /// ```
     pub fn render(&self, source: Option<&str>) -> String {
         let mut out = self.to_string();
         if let Some(text) = source.and_then(|s| s.lines().nth(self.line.saturating_sub(1))) {
@@ -293,6 +305,14 @@ pub enum Error {
 
 impl Error {
     /// The diagnostics of an [`Error::Invalid`], empty otherwise.
+    ///
+    /// ```
+    /// let err = gongwen::Converter::new()
+    ///     .unwrap()
+    ///     .read_str("---\n成文日期: 2023-02-30\n份号: 12\n---\n")
+    ///     .unwrap_err();
+    /// assert_eq!(err.diagnostics().len(), 2, "every error at once");
+    /// ```
     pub fn diagnostics(&self) -> &[Diagnostic] {
         match self {
             Error::Invalid(d) => d,

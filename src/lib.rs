@@ -95,11 +95,22 @@ pub struct Converter {
 impl Converter {
     /// A converter with the default fonts (the bundled Fandol set when the
     /// `bundled-fonts` feature is on).
+    ///
+    /// ```
+    /// let converter = gongwen::Converter::new()?;
+    /// assert_eq!(converter.fonts().face(gongwen::Role::Fang).name, "FandolFang-Regular");
+    /// # Ok::<(), gongwen::Error>(())
+    /// ```
     pub fn new() -> Result<Converter, Error> {
         Ok(Converter::with_fonts(FontSet::default_set()?))
     }
 
     /// A converter with the given fonts.
+    ///
+    /// ```
+    /// let converter = gongwen::Converter::with_fonts(gongwen::FontSet::bundled());
+    /// assert!(!converter.fonts().is_strict());
+    /// ```
     pub fn with_fonts(fonts: FontSet) -> Converter {
         Converter {
             fonts,
@@ -108,27 +119,52 @@ impl Converter {
     }
 
     /// Strict fonts: a character the role's face lacks is an error instead of a fallback.
+    ///
+    /// ```
+    /// // 𠮷 (U+20BB7) is in no bundled face: strict mode refuses the fallback.
+    /// let strict = gongwen::Converter::new()?.strict_fonts(true);
+    /// let err = strict.read_str("---\n标题: 通知\n---\n\n𠮷野家。\n").unwrap_err();
+    /// assert!(err.diagnostics()[0].to_string().contains("𠮷"));
+    /// # Ok::<(), gongwen::Error>(())
+    /// ```
     pub fn strict_fonts(mut self, strict: bool) -> Converter {
         self.fonts = self.fonts.strict(strict);
         self
     }
 
     /// Allows seals, images and attachments from `root` as well as from the report's folder.
+    ///
+    /// ```
+    /// // A report from a string has no folder; allow one so its seal can be found.
+    /// let converter = gongwen::Converter::new()?.allow_root("fixtures/forms");
+    /// let doc = converter.read_str("---\n发文机关: 某县市场监督管理局\n成文日期: 2023-07-10\n印章: seal.png\n---\n\n正文。\n")?;
+    /// assert_eq!(doc.report().meta.seal.len(), 1);
+    /// # Ok::<(), gongwen::Error>(())
+    /// ```
     pub fn allow_root(mut self, root: impl Into<PathBuf>) -> Converter {
         self.allowed_roots.push(root.into());
         self
     }
 
     /// The font set in use.
+    ///
+    /// ```
+    /// let converter = gongwen::Converter::new()?;
+    /// assert_eq!(converter.fonts().face(gongwen::Role::Hei).name, "FandolHei-Regular");
+    /// # Ok::<(), gongwen::Error>(())
+    /// ```
     pub fn fonts(&self) -> &FontSet {
         &self.fonts
     }
 
     /// Reads a report file. Resources resolve relative to its folder.
     ///
-    /// ```no_run
+    /// ```
     /// let doc = gongwen::Converter::new()?.read_path("fixtures/seed.md")?;
-    /// std::fs::write("seed.pdf", doc.to_pdf()?).unwrap();
+    /// let out = std::env::temp_dir().join(format!("seed-{}.pdf", std::process::id()));
+    /// std::fs::write(&out, doc.to_pdf()?).unwrap();
+    /// assert_eq!(doc.pages().len(), 7);
+    /// # std::fs::remove_file(out).unwrap();
     /// # Ok::<(), gongwen::Error>(())
     /// ```
     pub fn read_path(&self, path: impl AsRef<Path>) -> Result<Document, Error> {
@@ -142,12 +178,29 @@ impl Converter {
 
     /// Reads a report from text. Without a path there is no folder: resources are
     /// refused unless [`allow_root`](Converter::allow_root) gave one.
+    ///
+    /// ```
+    /// let doc = gongwen::Converter::new()?.read_str("---\n标题: 通知\n---\n\n正文，金额****万元。\n")?;
+    /// assert!(doc.report().body_text().contains("金额****万元"));
+    /// # Ok::<(), gongwen::Error>(())
+    /// ```
     pub fn read_str(&self, text: &str) -> Result<Document, Error> {
         self.read_bytes(text.as_bytes(), None)
     }
 
     /// Reads a report from bytes (UTF-8, BOM and CRLF accepted). `path` names the file
     /// in diagnostics and anchors resources.
+    ///
+    /// ```
+    /// // A BOM and CRLF line ends are accepted; the path names the file in diagnostics.
+    /// let bytes = "\u{feff}---\r\n标题: 通知\r\n---\r\n\r\n正文。\r\n".as_bytes();
+    /// let doc = gongwen::Converter::new()?.read_bytes(bytes, Some("通知.md".as_ref()))?;
+    /// assert_eq!(doc.path(), Some(std::path::Path::new("通知.md")));
+    /// let bad = gongwen::Converter::new()?.read_bytes(b"---\ntitel: x\n---\n", Some("bad.md".as_ref()));
+    /// let err = bad.unwrap_err();
+    /// assert!(err.diagnostics()[0].to_string().starts_with("bad.md:2:1: error"));
+    /// # Ok::<(), gongwen::Error>(())
+    /// ```
     pub fn read_bytes(&self, bytes: &[u8], path: Option<&Path>) -> Result<Document, Error> {
         let mut sink = Sink {
             file: path.map(Path::to_path_buf),
@@ -230,41 +283,99 @@ pub struct Document {
 
 impl Document {
     /// The typed report.
+    ///
+    /// ```
+    /// let report = "---\n发文机关: 某县市场监督管理局\n标题: 关于开展安全检查的通知\n成文日期: 2023-07-10\n---\n\n各单位要认真开展自查。\n";
+    /// let doc = gongwen::Converter::new()?.read_str(report)?;
+    /// assert_eq!(doc.report().meta.issuer, ["某县市场监督管理局"]);
+    /// # Ok::<(), gongwen::Error>(())
+    /// ```
     pub fn report(&self) -> &Report {
         &self.report
     }
 
     /// The pages, with every item's position in millimetres from the top-left.
+    ///
+    /// ```
+    /// let report = "---\n发文机关: 某县市场监督管理局\n标题: 关于开展安全检查的通知\n成文日期: 2023-07-10\n---\n\n各单位要认真开展自查。\n";
+    /// let doc = gongwen::Converter::new()?.read_str(report)?;
+    /// let page = &doc.pages()[0];
+    /// // The body's first line: two characters in from the 版心's left edge at 28 mm.
+    /// let (_, first) = page.lines().into_iter().find(|(_, t)| t.starts_with("各单位")).unwrap();
+    /// let run = page.runs().find(|r| r.text().starts_with("各单位")).unwrap();
+    /// assert!((run.x0() - (28.0 + 2.0 * gongwen::spec::CELL)).abs() < 0.01, "{first}");
+    /// # Ok::<(), gongwen::Error>(())
+    /// ```
     pub fn pages(&self) -> &[Page] {
         &self.laid.pages
     }
 
     /// The layout, with what it decided beyond positions.
+    ///
+    /// ```
+    /// let report = "---\n发文机关: 某县市场监督管理局\n标题: 关于开展安全检查的通知\n成文日期: 2023-07-10\n---\n\n各单位要认真开展自查。\n";
+    /// let doc = gongwen::Converter::new()?.read_str(report)?;
+    /// // The red mark's ink starts 35 mm below the 版心's top (37 mm).
+    /// let (baseline, size, _) = doc.laid().anchors.mark.unwrap();
+    /// assert!(baseline > 37.0 + 35.0 && size <= 42.0);
+    /// # Ok::<(), gongwen::Error>(())
+    /// ```
     pub fn laid(&self) -> &Laid {
         &self.laid
     }
 
     /// Warnings and notes found while reading and laying out (errors make reading fail).
+    ///
+    /// ```
+    /// let doc = gongwen::Converter::new()?.read_str("---\n标题: 通知\n---\n\n##### 第五级\n")?;
+    /// assert!(doc.diagnostics()[0].to_string().contains("warning"));
+    /// # Ok::<(), gongwen::Error>(())
+    /// ```
     pub fn diagnostics(&self) -> &[Diagnostic] {
         &self.diagnostics
     }
 
     /// The decoded source text (for showing diagnostics with their line).
+    ///
+    /// ```
+    /// let doc = gongwen::Converter::new()?.read_str("\u{feff}---\r\n标题: 通知\r\n---\r\n")?;
+    /// assert_eq!(doc.source(), "---\n标题: 通知\n---\n");
+    /// # Ok::<(), gongwen::Error>(())
+    /// ```
     pub fn source(&self) -> &str {
         &self.source
     }
 
     /// The file the report was read from.
+    ///
+    /// ```
+    /// let doc = gongwen::Converter::new()?.read_path("fixtures/seed.md")?;
+    /// assert_eq!(doc.path().unwrap().file_name().unwrap(), "seed.md");
+    /// # Ok::<(), gongwen::Error>(())
+    /// ```
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
     }
 
     /// The font set the document was laid out with.
+    ///
+    /// ```
+    /// let doc = gongwen::Converter::new()?.read_str("---\n标题: 通知\n---\n\n正文。\n")?;
+    /// assert_eq!(doc.fonts().face(gongwen::Role::Fang).name, "FandolFang-Regular");
+    /// # Ok::<(), gongwen::Error>(())
+    /// ```
     pub fn fonts(&self) -> &FontSet {
         &self.fonts
     }
 
     /// The PDF (feature `pdf`).
+    ///
+    /// ```
+    /// let doc = gongwen::Converter::new()?.read_str("---\n标题: 通知\n---\n\n正文。\n")?;
+    /// let pdf = doc.to_pdf()?;
+    /// assert!(pdf.starts_with(b"%PDF") && pdf == doc.to_pdf()?, "the same bytes every time");
+    /// # Ok::<(), gongwen::Error>(())
+    /// ```
     #[cfg(feature = "pdf")]
     pub fn to_pdf(&self) -> Result<Vec<u8>, Error> {
         let title = self
@@ -278,6 +389,13 @@ impl Document {
     }
 
     /// The DOCX.
+    ///
+    /// ```
+    /// let doc = gongwen::Converter::new()?.read_str("---\n标题: 通知\n---\n\n正文。\n")?;
+    /// let docx = doc.to_docx()?;
+    /// assert!(docx.starts_with(b"PK") && docx == doc.to_docx()?, "the same bytes every time");
+    /// # Ok::<(), gongwen::Error>(())
+    /// ```
     pub fn to_docx(&self) -> Result<Vec<u8>, Error> {
         write::docx::write(&self.report, &self.laid)
     }
@@ -301,6 +419,14 @@ impl Document {
     }
 
     /// Writes the DOCX to any writer.
+    ///
+    /// ```
+    /// let doc = gongwen::Converter::new()?.read_str("---\n标题: 通知\n---\n\n正文。\n")?;
+    /// let mut file = std::io::Cursor::new(Vec::new());
+    /// doc.write_docx(&mut file)?;
+    /// assert!(file.get_ref().starts_with(b"PK"));
+    /// # Ok::<(), gongwen::Error>(())
+    /// ```
     pub fn write_docx(&self, mut w: impl std::io::Write) -> Result<(), Error> {
         let bytes = self.to_docx()?;
         w.write_all(&bytes).map_err(|e| Error::Write {

@@ -19,6 +19,13 @@ pub struct Date {
 
 impl Date {
     /// A date if it exists in the Gregorian calendar.
+    ///
+    /// ```
+    /// use gongwen::model::Date;
+    /// assert_eq!(Date::new(2023, 7, 10).unwrap().to_string(), "2023年7月10日");
+    /// assert_eq!(Date::new(2023, 2, 29), None);
+    /// assert!(Date::new(2024, 2, 29).is_some());
+    /// ```
     pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
         let days = match month {
@@ -61,6 +68,13 @@ text_enum!(
 );
 text_enum!(
     /// 紧急程度 (条例; GB/T 9704 7.2.3).
+    ///
+    /// ```
+    /// use gongwen::model::Urgency;
+    /// assert_eq!(Urgency::parse("特急"), Some(Urgency::Extra));
+    /// assert_eq!(Urgency::Urgent.as_str(), "加急");
+    /// assert_eq!(Urgency::ALL, ["特急", "加急"]);
+    /// ```
     Urgency { /** 特急 */ Extra = "特急", /** 加急 */ Urgent = "加急" }
 );
 text_enum!(
@@ -76,6 +90,13 @@ text_enum!(
 
 impl DocKind {
     /// 报告 and 请示 go up (上行文) and need 签发人 (条例).
+    ///
+    /// ```
+    /// use gongwen::model::DocKind;
+    /// assert!(DocKind::Request.is_upward() && !DocKind::Notice.is_upward());
+    /// assert_eq!(DocKind::parse("请示"), Some(DocKind::Request));
+    /// assert_eq!(DocKind::Report.as_str(), "报告");
+    /// ```
     pub fn is_upward(self) -> bool {
         matches!(self, DocKind::Report | DocKind::Request)
     }
@@ -111,6 +132,12 @@ impl Layout {
         "plain",
     ];
     /// Parses the written form.
+    ///
+    /// ```
+    /// use gongwen::model::Layout;
+    /// assert_eq!(Layout::parse("信函式"), Layout::parse("letter"));
+    /// assert_eq!(Layout::parse("poster"), None);
+    /// ```
     pub fn parse(s: &str) -> Option<Layout> {
         Some(match s {
             "file" | "文件式" => Layout::File,
@@ -192,6 +219,14 @@ pub struct Meta {
 
 impl Meta {
     /// 份号, 密级★保密期限 and 紧急程度 as printed, top to bottom (7.2.1–7.2.3).
+    ///
+    /// ```
+    /// let doc = gongwen::Converter::new()?.read_str(
+    ///     "---\n发文机关: 某局\n份号: \"000012\"\n密级: 机密\n保密期限: 1年\n紧急程度: 特急\n---\n\n正文。\n",
+    /// )?;
+    /// assert_eq!(doc.report().meta.stack_items(), ["000012", "机密★1年", "特急"]);
+    /// # Ok::<(), gongwen::Error>(())
+    /// ```
     pub fn stack_items(&self) -> Vec<String> {
         let mut items: Vec<String> = self.copy_no.iter().cloned().collect();
         if let Some(s) = self.secrecy {
@@ -207,6 +242,12 @@ impl Meta {
 
     /// The 版记's list lines above the 印发 line (7.4.2): ("主送", names) when the
     /// 主送机关 moved there, and ("抄送", names ending with 。); names joined by "，".
+    ///
+    /// ```
+    /// let mut meta = gongwen::model::Meta::default();
+    /// meta.cc = vec!["市市场监督管理局".into(), "县财政局。".into()];
+    /// assert_eq!(meta.colophon_lists(false), [("抄送", "市市场监督管理局，县财政局。".to_string())]);
+    /// ```
     pub fn colophon_lists(&self, recipients_moved: bool) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();
         if recipients_moved && !self.recipients.is_empty() {
@@ -221,6 +262,12 @@ impl Meta {
 
     /// The 签发人 names as printed, two to a line (GB/T 9704 7.2.6), full-width space
     /// between them.
+    ///
+    /// ```
+    /// let mut meta = gongwen::model::Meta::default();
+    /// meta.signers = vec!["张某某".into(), "李某某".into(), "王某某".into()];
+    /// assert_eq!(meta.signer_lines(), ["张某某　李某某", "王某某"]);
+    /// ```
     pub fn signer_lines(&self) -> Vec<String> {
         self.signers
             .chunks(crate::spec::SIGNERS_PER_LINE)
@@ -230,6 +277,16 @@ impl Meta {
 
     /// The red mark's text: `issuer_mark`, or each issuer + `文件` (file layout), `令`
     /// (order) or `纪要` (minutes); a letter prints the name alone.
+    ///
+    /// ```
+    /// use gongwen::model::{Layout, Meta};
+    /// let mut meta = Meta::default();
+    /// meta.layout = Layout::File;
+    /// meta.issuer = vec!["某县市场监督管理局".into(), "某县教育局".into()];
+    /// assert_eq!(meta.mark_lines(), ["某县市场监督管理局文件", "某县教育局文件"]);
+    /// meta.layout = Layout::Letter;
+    /// assert_eq!(meta.mark_lines(), ["某县市场监督管理局"]);
+    /// ```
     pub fn mark_lines(&self) -> Vec<String> {
         if let Some(m) = &self.issuer_mark {
             return m.split('\n').map(str::to_owned).collect();
@@ -340,6 +397,12 @@ pub struct Report {
 impl Report {
     /// The body's text, one line per paragraph, heading or cell (markers the author
     /// wrote are part of it; automatic ones are not). Used to prove no text was lost.
+    ///
+    /// ```
+    /// let doc = gongwen::Converter::new()?.read_str("---\n标题: 通知\n---\n\n# 总体情况\n\n罚没款**.**万元。\n")?;
+    /// assert_eq!(doc.report().body_text(), "总体情况\n罚没款**.**万元。\n");
+    /// # Ok::<(), gongwen::Error>(())
+    /// ```
     pub fn body_text(&self) -> String {
         let mut out = String::new();
         fn walk(blocks: &[Block], out: &mut String) {

@@ -9,6 +9,11 @@
 pub const MM_PER_PT: f32 = 25.4 / 72.0;
 
 /// Converts points to millimetres.
+///
+/// ```
+/// // 3号 is 16 pt: 5.644 mm.
+/// assert!((gongwen::spec::pt(16.0) - 5.6444).abs() < 1e-3);
+/// ```
 pub const fn pt(v: f32) -> f32 {
     v * MM_PER_PT
 }
@@ -183,16 +188,34 @@ pub const DOCX_CHAR_SPACING: i32 = -5;
 pub const DOCX_FOOTER_TWIPS: u32 = 1425;
 
 /// Millimetres to twips (1/20 pt).
+///
+/// ```
+/// // The 版心's width, 156 mm, as Word measures it.
+/// assert_eq!(gongwen::spec::twips(156.0), 8844);
+/// ```
 pub fn twips(mm: f32) -> i32 {
     (mm / MM_PER_PT * 20.0).round() as i32
 }
 
 /// Top of grid slot `k` (zero-based) of a page.
+///
+/// ```
+/// use gongwen::spec::{slot_top, BLOCK_BOTTOM, LINES_PER_PAGE};
+/// assert_eq!(slot_top(0), 37.0);
+/// assert!((slot_top(LINES_PER_PAGE) - BLOCK_BOTTOM).abs() < 1e-3, "22 lines fill 225 mm");
+/// ```
 pub fn slot_top(k: usize) -> f32 {
     MARGIN_TOP + k as f32 * LINE_PITCH
 }
 
 /// Baseline that centres the em box of a `size` pt line in a slot whose top is `top`.
+///
+/// ```
+/// use gongwen::spec::{baseline_in_box, pt, EM_ASCENT, LINE_PITCH};
+/// let b = baseline_in_box(37.0, LINE_PITCH, 16.0);
+/// let em_top = b - EM_ASCENT * pt(16.0);
+/// assert!((em_top - 37.0 - (LINE_PITCH - pt(16.0)) / 2.0).abs() < 1e-4, "em box centred");
+/// ```
 pub fn baseline_in_box(top: f32, box_h: f32, size: f32) -> f32 {
     let em = pt(size);
     top + (box_h - em) / 2.0 + EM_ASCENT * em

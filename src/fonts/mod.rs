@@ -39,6 +39,10 @@ impl Role {
     ];
 
     /// The Chinese name of the role.
+    ///
+    /// ```
+    /// assert_eq!(gongwen::Role::Kai.name(), "楷体");
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             Role::Fang => "仿宋",
@@ -50,6 +54,10 @@ impl Role {
     }
 
     /// The font name a Chinese office machine has installed for this role (for DOCX).
+    ///
+    /// ```
+    /// assert_eq!(gongwen::Role::Fang.office_name(), "仿宋_GB2312");
+    /// ```
     pub fn office_name(self) -> &'static str {
         match self {
             Role::Fang => "仿宋_GB2312",
@@ -61,6 +69,10 @@ impl Role {
     }
 
     /// A second name offices have when the first is missing (DOCX `w:altName`).
+    ///
+    /// ```
+    /// assert_eq!(gongwen::Role::Hei.office_alt_name(), "SimHei");
+    /// ```
     pub fn office_alt_name(self) -> &'static str {
         match self {
             Role::Fang => "仿宋",
@@ -113,6 +125,13 @@ impl std::fmt::Debug for Face {
 
 impl Face {
     /// A face from font bytes (TrueType, OpenType/CFF, or face `index` of a collection).
+    ///
+    /// ```
+    /// let bytes = std::fs::read("fonts/FandolKai-Regular.ttf").unwrap();
+    /// let face = gongwen::fonts::Face::from_bytes(bytes, 0).unwrap();
+    /// assert_eq!(face.name, "FandolKai-Regular");
+    /// assert!(gongwen::fonts::Face::from_bytes(b"not a font".to_vec(), 0).is_err());
+    /// ```
     pub fn from_bytes(data: Vec<u8>, index: u32) -> Result<Face, String> {
         Face::new(Bytes::Owned(Arc::new(data)), index)
     }
@@ -129,12 +148,22 @@ impl Face {
     }
 
     /// Reads a face from a font file.
+    ///
+    /// ```
+    /// let face = gongwen::fonts::Face::from_file("fonts/FandolHei-Regular.ttf".as_ref()).unwrap();
+    /// assert_eq!(face.name, "FandolHei-Regular");
+    /// ```
     pub fn from_file(path: &Path) -> Result<Face, String> {
         let data = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
         Face::from_bytes(data, 0)
     }
 
     /// The raw font program.
+    ///
+    /// ```
+    /// let set = gongwen::FontSet::bundled();
+    /// assert!(set.face(gongwen::Role::Fang).bytes().starts_with(&[0, 1, 0, 0]), "TrueType");
+    /// ```
     pub fn bytes(&self) -> &[u8] {
         self.data.as_ref()
     }
@@ -157,6 +186,11 @@ pub struct FontSet {
 
 impl FontSet {
     /// The bundled Fandol faces (feature `bundled-fonts`).
+    ///
+    /// ```
+    /// let set = gongwen::FontSet::bundled();
+    /// assert_eq!(set.face(gongwen::Role::XiaoBiaoSong).name, "FandolSong-Bold");
+    /// ```
     #[cfg(feature = "bundled-fonts")]
     pub fn bundled() -> FontSet {
         let faces = bundled::faces();
@@ -170,6 +204,16 @@ impl FontSet {
     }
 
     /// A set from one face per role, in the order of [`Role::ALL`].
+    ///
+    /// ```
+    /// use gongwen::{fonts::Face, FontSet, Role};
+    /// let kai = Face::from_file("fonts/FandolKai-Regular.ttf".as_ref()).unwrap();
+    /// let bundled = FontSet::bundled();
+    /// let [f, h, s, x] = [Role::Fang, Role::Hei, Role::Song, Role::XiaoBiaoSong]
+    ///     .map(|r| bundled.face(r).clone());
+    /// let set = FontSet::from_faces([f, kai, h, s, x]);
+    /// assert_eq!(set.face(Role::Kai).name, "FandolKai-Regular");
+    /// ```
     pub fn from_faces(faces: [Face; 5]) -> FontSet {
         FontSet {
             faces: faces.into(),
@@ -182,6 +226,12 @@ impl FontSet {
 
     /// The default set: bundled when the feature is on, else the installed faces found
     /// by the usual family names.
+    ///
+    /// ```
+    /// let set = gongwen::FontSet::default_set()?;
+    /// assert!(!set.is_strict());
+    /// # Ok::<(), gongwen::Error>(())
+    /// ```
     pub fn default_set() -> Result<FontSet, Error> {
         #[cfg(feature = "bundled-fonts")]
         {
@@ -214,6 +264,15 @@ impl FontSet {
     }
 
     /// Replaces the face of a role. `spec` is a font file path or an installed family name.
+    ///
+    /// ```
+    /// use gongwen::{FontSet, Role};
+    /// // A file path (relative to `base` when given) or an installed family name.
+    /// let set = FontSet::bundled().with_role(Role::XiaoBiaoSong, "fonts/FandolHei-Regular.ttf", None)?;
+    /// assert_eq!(set.face(Role::XiaoBiaoSong).name, "FandolHei-Regular");
+    /// assert!(FontSet::bundled().with_role(Role::Kai, "No Such Family", None).is_err());
+    /// # Ok::<(), gongwen::Error>(())
+    /// ```
     pub fn with_role(
         mut self,
         role: Role,
@@ -236,28 +295,55 @@ impl FontSet {
     }
 
     /// Strict mode: a character the role's face lacks is an error, not a fallback.
+    ///
+    /// ```
+    /// assert!(gongwen::FontSet::bundled().strict(true).is_strict());
+    /// ```
     pub fn strict(mut self, strict: bool) -> FontSet {
         self.strict = strict;
         self
     }
 
     /// Whether installed fonts may serve as fallbacks (on by default).
+    ///
+    /// ```
+    /// // Without installed fallbacks the output depends on the bundled faces alone.
+    /// let set = gongwen::FontSet::bundled().system_fallback(false);
+    /// let doc = gongwen::Converter::with_fonts(set).read_str("---\n标题: 通知\n---\n\n正文。\n")?;
+    /// assert!(doc.diagnostics().is_empty());
+    /// # Ok::<(), gongwen::Error>(())
+    /// ```
     pub fn system_fallback(mut self, on: bool) -> FontSet {
         self.system_fallback = on;
         self
     }
 
     /// Is strict mode on?
+    ///
+    /// ```
+    /// assert!(!gongwen::FontSet::bundled().is_strict());
+    /// ```
     pub fn is_strict(&self) -> bool {
         self.strict
     }
 
     /// The face of a role.
+    ///
+    /// ```
+    /// assert_eq!(gongwen::FontSet::bundled().face(gongwen::Role::Song).name, "FandolSong-Regular");
+    /// ```
     pub fn face(&self, role: Role) -> &Face {
         &self.faces[self.roles[role.index()]]
     }
 
     /// The face behind an id used in the pages.
+    ///
+    /// ```
+    /// let doc = gongwen::Converter::new()?.read_str("---\n标题: 通知\n---\n\n正文。\n")?;
+    /// let run = doc.pages()[0].runs().next().unwrap();
+    /// assert_eq!(doc.fonts().face_by_id(run.face).name, "FandolSong-Bold", "the title's face");
+    /// # Ok::<(), gongwen::Error>(())
+    /// ```
     pub fn face_by_id(&self, id: FaceId) -> &Face {
         if id.0 < self.faces.len() {
             &self.faces[id.0]
@@ -267,6 +353,12 @@ impl FontSet {
     }
 
     /// The id of the face that draws a role.
+    ///
+    /// ```
+    /// use gongwen::{FontSet, Role};
+    /// let set = FontSet::bundled();
+    /// assert_eq!(set.face_by_id(set.role_id(Role::Fang)).name, "FandolFang-Regular");
+    /// ```
     pub fn role_id(&self, role: Role) -> FaceId {
         FaceId(self.roles[role.index()])
     }
@@ -408,6 +500,17 @@ impl FontSet {
     /// The default set with roles replaced by the font files found in `dir`, matched by
     /// their names: `Fang`/`仿宋` → 仿宋, `Kai`/`楷` → 楷体, `Hei`/`黑` → 黑体,
     /// `XiaoBiaoSong`/`小标宋` → 小标宋, other `Song`/`宋` → 宋体.
+    ///
+    /// ```
+    /// // Files named for their role (仿宋, Kai, Hei …) replace the bundled faces.
+    /// let dir = std::env::temp_dir().join(format!("gongwen-fonts-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir).unwrap();
+    /// std::fs::copy("fonts/FandolHei-Regular.ttf", dir.join("Kai.ttf")).unwrap();
+    /// let set = gongwen::FontSet::from_dir(&dir)?;
+    /// assert_eq!(set.face(gongwen::Role::Kai).name, "FandolHei-Regular");
+    /// std::fs::remove_dir_all(&dir).unwrap();
+    /// # Ok::<(), gongwen::Error>(())
+    /// ```
     pub fn from_dir(dir: &Path) -> Result<FontSet, Error> {
         let err = |message: String| Error::Font {
             role: "--fonts".into(),

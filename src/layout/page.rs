@@ -46,18 +46,47 @@ pub struct TextRun {
 
 impl TextRun {
     /// The run's text.
+    ///
+    /// ```
+    /// let doc = gongwen::Converter::new()?.read_str("---\n标题: 通知\n---\n\n各单位要认真开展自查。\n")?;
+    /// let title = doc.pages()[0].runs().next().unwrap();
+    /// assert_eq!(title.text(), "通知");
+    /// # Ok::<(), gongwen::Error>(())
+    /// ```
     pub fn text(&self) -> String {
         self.glyphs.iter().map(|g| g.ch).collect()
     }
     /// Left edge of the first glyph.
+    ///
+    /// ```
+    /// let doc = gongwen::Converter::new()?.read_str("---\n标题: 通知\n---\n\n各单位要认真开展自查。\n")?;
+    /// let title = doc.pages()[0].runs().next().unwrap();
+    /// // Centred in the 版心 (28 mm + 156 mm / 2 = 106 mm).
+    /// assert!(((title.x0() + title.x1()) / 2.0 - 106.0).abs() < 0.1);
+    /// # Ok::<(), gongwen::Error>(())
+    /// ```
     pub fn x0(&self) -> f32 {
         self.glyphs.first().map_or(0.0, |g| g.x)
     }
     /// Right edge of the last glyph.
+    ///
+    /// ```
+    /// let doc = gongwen::Converter::new()?.read_str("---\n标题: 通知\n---\n\n各单位要认真开展自查。\n")?;
+    /// let body = doc.pages()[0].runs().last().unwrap();
+    /// assert!(body.x1() <= 184.0);
+    /// # Ok::<(), gongwen::Error>(())
+    /// ```
     pub fn x1(&self) -> f32 {
         self.glyphs.last().map_or(0.0, |g| g.x + g.advance)
     }
     /// Top of the em box (baseline − 0.88 em).
+    ///
+    /// ```
+    /// let doc = gongwen::Converter::new()?.read_str("---\n标题: 通知\n---\n\n各单位要认真开展自查。\n")?;
+    /// let title = doc.pages()[0].runs().next().unwrap();
+    /// assert!((title.em_top() - 37.0).abs() < 3.0, "at the top of the 版心 without a 版头");
+    /// # Ok::<(), gongwen::Error>(())
+    /// ```
     pub fn em_top(&self) -> f32 {
         self.baseline - crate::spec::EM_ASCENT * crate::spec::pt(self.size)
     }
@@ -132,6 +161,13 @@ pub struct Page {
 
 impl Page {
     /// The text runs of the page.
+    ///
+    /// ```
+    /// let doc = gongwen::Converter::new()?.read_str("---\n标题: 通知\n---\n\n各单位要认真开展自查。\n")?;
+    /// // The title, the body line and the page number.
+    /// assert_eq!(doc.pages()[0].runs().count(), 3);
+    /// # Ok::<(), gongwen::Error>(())
+    /// ```
     pub fn runs(&self) -> impl Iterator<Item = &TextRun> {
         self.items.iter().filter_map(|i| match i {
             Item::Text(t) => Some(t),
@@ -141,6 +177,14 @@ impl Page {
 
     /// Text lines of the page: runs grouped by baseline, top to bottom, each line's
     /// text in reading order.
+    ///
+    /// ```
+    /// let doc = gongwen::Converter::new()?.read_str("---\n标题: 通知\n---\n\n各单位要认真开展自查。\n")?;
+    /// let lines = doc.pages()[0].lines();
+    /// assert_eq!(lines[1].1, "各单位要认真开展自查。");
+    /// assert!(lines[0].0 < lines[1].0, "baselines top to bottom");
+    /// # Ok::<(), gongwen::Error>(())
+    /// ```
     pub fn lines(&self) -> Vec<(f32, String)> {
         let mut runs: Vec<&TextRun> = self.runs().collect();
         runs.sort_by(|a, b| {
