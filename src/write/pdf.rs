@@ -4,7 +4,7 @@
 //! file ID are derived from the content, never from a clock or a counter, so the same
 //! pages give the same bytes in any process and thread.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use printpdf::{
@@ -65,12 +65,12 @@ pub(crate) fn write(pages: &[Page], fonts: &FontSet, title: &str) -> Result<Vec<
     }
     let mut used: BTreeMap<FaceId, FontId> = BTreeMap::new();
     let mut images: BTreeMap<PathBuf, (XObjectId, u32, u32)> = BTreeMap::new();
-    let mut glyphs: BTreeMap<FaceId, BTreeSet<u16>> = BTreeMap::new();
+    let mut glyphs: BTreeMap<FaceId, BTreeMap<char, u16>> = BTreeMap::new();
     for run in pages.iter().flat_map(Page::runs) {
         glyphs
             .entry(run.face)
             .or_default()
-            .extend(run.glyphs.iter().map(|g| g.gid));
+            .extend(run.glyphs.iter().map(|g| (g.ch, g.gid)));
     }
     for item in pages.iter().flat_map(|p| &p.items) {
         match item {
@@ -123,9 +123,40 @@ pub(crate) fn write(pages: &[Page], fonts: &FontSet, title: &str) -> Result<Vec<
         ..PdfSaveOptions::default()
     };
     let mut warnings = Vec::new();
-    let mut bytes = doc.save(&opts, &mut warnings);
+    let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
+    for object in lo.objects.values_mut() {
+        if let lopdf::Object::Stream(stream) = object {
+            compress(stream);
+        }
+    }
+    let mut bytes = Vec::new();
+    lo.save_to(&mut bytes)
+        .map_err(|e| fail(format!("cannot write the PDF: {e}")))?;
     stable_id(&mut bytes);
     Ok(bytes)
+}
+
+/// Deflate level for streams. printpdf saves at 9, which spends twice the time of 6 on
+/// the font programs for 0.6 % fewer bytes (measured on the seed's 仿宋 subset: 251.9 KB
+/// against 253.5 KB at level 6, 268.6 KB at level 1).
+const DEFLATE_LEVEL: u32 = 6;
+
+fn compress(stream: &mut lopdf::Stream) {
+    use std::io::Write;
+    if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
+        return;
+    }
+    let mut z = flate2::write::ZlibEncoder::new(
+        Vec::with_capacity(stream.content.len() / 2),
+        flate2::Compression::new(DEFLATE_LEVEL),
+    );
+    let Ok(packed) = z.write_all(&stream.content).and_then(|()| z.finish()) else {
+        return;
+    };
+    if packed.len() < stream.content.len() {
+        stream.dict.set("Filter", "FlateDecode");
+        stream.set_content(packed);
+    }
 }
 
 fn page_ops(
