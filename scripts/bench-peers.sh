@@ -48,11 +48,18 @@ lines = ["# Benchmarks", "",
          f"Machine: {cpu}, {cores} cores, Linux {platform.release()}; measured {datetime.date.today()} by `scripts/bench-peers.sh` (hyperfine, one run for all tools).", "",
          "| input | gongwen PDF+DOCX | pandoc DOCX | pandoc+LibreOffice PDF | pandoc ÷ gongwen | pandoc+LO ÷ gongwen |",
          "|---|---|---|---|---|---|"]
+median = {}
 for n in (1, 10, 100):
     r = {x["command"]: x for x in json.load(open(f"{out}/seed{n}.json"))["results"]}
     g, p, pl = (r[k]["median"] * 1000 for k in ("gongwen PDF+DOCX", "pandoc DOCX", "pandoc+LibreOffice PDF"))
+    median[n] = g
     lines.append(f"| seed ×{n} | {g:.1f} ms | {p:.1f} ms | {pl:.0f} ms | {p / g:.1f}× | {pl / g:.1f}× |")
+met = lambda ok: "met" if ok else "**not met**"
 lines += ["", f"Peak memory of gongwen (max RSS): seed ×1 {m1 / 1024:.1f} MB, seed ×100 {m100 / 1024:.1f} MB.", "",
+          "Targets (issue 7):", "",
+          f"- seed → PDF + DOCX ≤ 10 ms: {median[1]:.1f} ms, {met(median[1] <= 10)}",
+          f"- seed ×100 → both ≤ 300 ms: {median[100]:.1f} ms, {met(median[100] <= 300)}",
+          f"- peak memory ≤ 50 MB (seed) and ≤ 150 MB (×100): {m1 / 1024:.1f} MB and {m100 / 1024:.1f} MB, {met(m1 <= 50 * 1024 and m100 <= 150 * 1024)}", "",
           "Medians. gongwen writes both formats in one process; pandoc writes only a DOCX without",
           "the official format; pandoc+LibreOffice is the usual way to get a PDF from it.",
           "Stage timings (read+layout, PDF, DOCX) are in `cargo bench --bench pipeline`."]
