@@ -56,6 +56,17 @@
 //!   LibreOffice set them, so the PDF and the DOCX break lines in the same places.
 //! - Run-in headings (`（一）……。正文`) set their heading part in the level's face in
 //!   both the PDF and the DOCX.
+//! - A sealed joint document puts the organs' names side by side, as many to a row as
+//!   fit with their 42 mm seals at least 3 mm apart, rows five lines apart, the last
+//!   organ over the date (7.3.5.1); `印章` gives one image per organ or one for all.
+//! - Several 签发人 go two to a line; the 发文字号 keeps its place two lines below the
+//!   mark, on the last signer line, and earlier lines stand above it (7.2.5–7.2.6).
+//! - When the signature must move to the next page, the last two lines of text go with
+//!   it (7.3.5.5), but page 1 always keeps one line of body text (7.3.3).
+//! - A 请示 copied (抄送) to “各…” or to 所属 / 下属 / 直属 units warns: a 请示 is not
+//!   copied to subordinate organs (条例 第十五条); other names cannot be told apart.
+//! - A title too long for one line breaks after an organ name, a space the author
+//!   wrote, 的 or before 关于; it takes a third line rather than split a word.
 //!
 //! ## Stages
 //!

@@ -549,3 +549,22 @@ fn the_signature_never_stands_alone_on_a_page() {
         "carried lines start on line 1"
     );
 }
+
+#[test]
+fn a_signature_carried_to_page_2_leaves_body_text_on_page_1() {
+    // STD 7.3.5.5 (the signature never alone) and 7.3.3 (page 1 shows body text): the
+    // tall joint seals go to page 2 with the body's last line; its first line stays.
+    let doc = read("signature-carry-first-page.md");
+    let (p1, first) = line(&doc, "为保障秋季开学后");
+    assert_eq!(p1, 0, "the body starts on page 1");
+    let (p2, date) = line(&doc, "2023年8月25日");
+    assert_eq!(p2, 1);
+    let page2 = lines(&doc.pages()[1]);
+    let first_on_2 = &page2[0].1;
+    assert!(
+        !text(first_on_2).starts_with("某县"),
+        "a line of body text precedes the signature on page 2: {}",
+        text(first_on_2)
+    );
+    assert!(first[0].baseline < spec::BLOCK_BOTTOM && date[0].baseline < spec::BLOCK_BOTTOM);
+}

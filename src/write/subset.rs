@@ -31,6 +31,9 @@ const KEEP: [&[u8; 4]; 10] = [
     b"OS/2", b"cmap", b"glyf", b"head", b"hhea", b"hmtx", b"loca", b"maxp", b"name", b"post",
 ];
 
+/// The most characters [`small_cmap`] maps (its format 4 length is a `u16`).
+const MAX_CHARS: usize = 8_000;
+
 /// A `cmap` with the characters `used` and their glyphs: format 4 (one segment per
 /// character) for the BMP, and format 12 as well when a character lies beyond it.
 fn small_cmap(used: &BTreeMap<char, u16>) -> Vec<u8> {
@@ -107,6 +110,10 @@ fn small_cmap(used: &BTreeMap<char, u16>) -> Vec<u8> {
 /// A copy of a single-face TrueType font whose `glyf` holds only the glyphs of `used`
 /// (and the components they use, and glyph 0), and whose `cmap` maps only `used`.
 pub(crate) fn keep_glyphs(font: &[u8], used: &BTreeMap<char, u16>) -> Option<Vec<u8>> {
+    // A format-4 cmap of one segment per character holds at most 8 190 of them.
+    if used.len() > MAX_CHARS {
+        return None;
+    }
     let gids: BTreeSet<u16> = used.values().copied().collect();
     if u32_at(font, 0)? != 0x0001_0000 {
         return None;
