@@ -121,7 +121,7 @@ fn signature(flow: &mut Flow, meta: &Meta) {
     // characters from the right); unsealed, two characters from the right with the date
     // two further right, or, when the date is longer, the date two from the right and the
     // names two left of it (7.3.5.2).
-    let (unsealed_x, date_x) = {
+    let (unsealed_x, unsealed_date_x) = {
         let edge = right_edge(spec::SIGN_UNSEALED_RIGHT_CHARS);
         let sx = edge - widest;
         let dx = sx + chars(spec::DATE_SHIFT_CHARS);
@@ -131,14 +131,17 @@ fn signature(flow: &mut Flow, meta: &Meta) {
             (sx, dx)
         }
     };
-    let date_x = if sealed { date_cx - w_d / 2.0 } else { date_x };
+    let date_x = if sealed {
+        date_cx - w_d / 2.0
+    } else {
+        unsealed_date_x
+    };
     let centre = |row: &[usize], k: usize| date_cx - (row.len() - 1 - k) as f32 * pitch_x;
     flow.anchors.date_x = (!date_cs.is_empty()).then_some(date_x);
     for (r, row) in rows.iter().enumerate() {
         if r > 0 {
             flow.blank_lines(row_lines - 1);
         }
-        let slot = flow.next_slot().min(spec::LINES_PER_PAGE - 1);
         let mut placed = Vec::new();
         let mut line: Vec<Ch> = Vec::new();
         let mut xs = Vec::new();
@@ -153,6 +156,8 @@ fn signature(flow: &mut Flow, meta: &Meta) {
             line.extend(names[i].iter().cloned());
         }
         flow.grid_line(&line, &xs);
+        // The row's line is the last one set (on a new page if it had to be).
+        let line_top = flow.y - LINE_PITCH;
         let blank = if r == 0 { gap } else { row_lines - 1 };
         flow.anchors.signature_rows.push((blank, placed));
         if !sealed {
@@ -170,7 +175,7 @@ fn signature(flow: &mut Flow, meta: &Meta) {
             };
             flow.page().items.push(Item::Image {
                 x: place.x,
-                y: spec::slot_top(slot) + place.dy,
+                y: line_top + place.dy,
                 w: d,
                 h: d,
                 path: meta.seal[place.image].clone(),

@@ -282,7 +282,6 @@ fn letter_head(flow: &mut Flow, meta: &Meta) {
             color: Color::RED,
         });
     }
-    flow.anchors.rule_y = Some(thin_line);
     let em = pt(spec::SIZE_3);
     let first_top = thin_line + thin / 2.0 + spec::LETTER_ELEMENT_GAP;
     flow.anchors.docno_top = Some(first_top);

@@ -327,24 +327,18 @@ impl Writer<'_> {
                 .snap_to_grid(false)
                 .add_run(red(t))
         };
-        let mut left = TableCell::new().width(tw(names_w) as usize, WidthType::Dxa);
+        let widths = [names_w, suffix_x + suffix_w - x0 - names_w].map(|w| tw(w) as usize);
+        let mut left = TableCell::new().width(widths[0], WidthType::Dxa);
         for n in names {
             left = left.add_paragraph(cell_para(n, AlignmentType::Distribute));
         }
         let right = TableCell::new()
-            .width(
-                tw(suffix_x + suffix_w - x0 - names_w) as usize,
-                WidthType::Dxa,
-            )
+            .width(widths[1], WidthType::Dxa)
             .vertical_align(VAlignType::Center)
             .add_paragraph(cell_para("文件", AlignmentType::Right));
-        let grid = vec![
-            tw(names_w) as usize,
-            tw(suffix_x + suffix_w - x0 - names_w) as usize,
-        ];
         self.add_table(
             Table::new(vec![TableRow::new(vec![left, right])])
-                .set_grid(grid)
+                .set_grid(widths.to_vec())
                 .indent(tw(x0 - MARGIN_LEFT))
                 .set_borders(TableBorders::with_empty())
                 .margins(no_margins()),
