@@ -135,33 +135,49 @@ fn convert(
     if want_docx {
         jobs.push(("docx", dir.join(stem).with_extension("docx")));
     }
-    for (fmt, out) in jobs {
-        if same_file(&out, input) {
-            report(vec![format!(
-                "{}: {}: refusing to write over the input",
-                out.display(),
-                style.paint("1;31", "error")
-            )]);
-            return 2;
-        }
-        let bytes = if fmt == "pdf" {
-            doc.to_pdf()
-        } else {
-            doc.to_docx()
-        };
-        let result = bytes
-            .map_err(|e| e.to_string())
-            .and_then(|b| write_atomic(&out, &b).map_err(|e| e.to_string()));
+    if let Some((_, out)) = jobs.iter().find(|(_, out)| same_file(out, input)) {
+        report(vec![format!(
+            "{}: {}: refusing to write over the input",
+            out.display(),
+            style.paint("1;31", "error")
+        )]);
+        return 2;
+    }
+    // The two formats render at the same time (the DOCX hides behind the PDF).
+    let results: Vec<Result<(), String>> = std::thread::scope(|s| {
+        let doc = &doc;
+        let handles: Vec<_> = jobs
+            .iter()
+            .map(|(fmt, out)| {
+                s.spawn(move || {
+                    let bytes = if *fmt == "pdf" {
+                        doc.to_pdf()
+                    } else {
+                        doc.to_docx()
+                    };
+                    bytes
+                        .map_err(|e| e.to_string())
+                        .and_then(|b| write_atomic(out, &b).map_err(|e| e.to_string()))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err("internal error".into())))
+            .collect()
+    });
+    let mut code = 0;
+    for ((_, out), result) in jobs.iter().zip(results) {
         if let Err(e) = result {
             report(vec![format!(
                 "{}: {}: {e}",
                 out.display(),
                 style.paint("1;31", "error")
             )]);
-            return 2;
+            code = 2;
         }
     }
-    0
+    code
 }
 
 fn formats(cli: &Cli) -> (bool, bool) {
