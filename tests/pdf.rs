@@ -129,6 +129,7 @@ fn seal_is_drawn_over_the_text_with_its_transparency() {
         .filter_map(|o| o.as_stream().ok())
         .any(|s| s.dict.has(b"SMask"));
     assert!(smask, "the seal keeps its alpha channel");
+    assert_eq!(doc.version, "1.4", "soft masks need PDF 1.4");
 }
 
 #[test]

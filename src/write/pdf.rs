@@ -124,6 +124,9 @@ pub(crate) fn write(pages: &[Page], fonts: &FontSet, title: &str) -> Result<Vec<
     };
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
+    // printpdf labels its files 1.3, but seals keep their transparency as soft masks
+    // (`SMask`), which came with PDF 1.4.
+    lo.version = "1.4".into();
     for object in lo.objects.values_mut() {
         if let lopdf::Object::Stream(stream) = object {
             compress(stream);
