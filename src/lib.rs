@@ -60,7 +60,8 @@
 //!   fit with their 42 mm seals at least 3 mm apart, rows five lines apart, the last
 //!   organ over the date (7.3.5.1); `印章` gives one image per organ or one for all.
 //! - Several 签发人 go two to a line; the 发文字号 keeps its place two lines below the
-//!   mark, on the last signer line, and earlier lines stand above it (7.2.5–7.2.6).
+//!   mark, on the last signer line, and earlier lines stand above it (7.2.5–7.2.6);
+//!   more than two signer lines move it down, so a line stays free under the mark.
 //! - When the signature must move to the next page, the last two lines of text go with
 //!   it (7.3.5.5), but page 1 always keeps one line of body text (7.3.3).
 //! - A 请示 copied (抄送) to “各…” or to 所属 / 下属 / 直属 units warns: a 请示 is not

@@ -4,7 +4,7 @@ mod common;
 use common::*;
 use gongwen::layout::{Color, Item};
 use gongwen::spec::{self, pt, CELL, LINE_PITCH};
-use gongwen::Role;
+use gongwen::{Converter, Role};
 
 fn near(a: f32, b: f32, tol: f32) -> bool {
     (a - b).abs() <= tol
@@ -364,5 +364,32 @@ fn joint_seals_press_names_side_by_side_in_rows_inside_the_block_without_touchin
     assert!(
         seals[0].1 - seals[0].2 / 2.0 - text_above <= LINE_PITCH,
         "first row's top within a line of the text"
+    );
+}
+
+#[test]
+fn five_signers_keep_a_line_between_the_mark_and_the_first_signer_line() {
+    let doc = Converter::new()
+        .unwrap()
+        .read_str(
+            "---\n发文机关: 某县市场监督管理局\n发文字号: 某市监〔2023〕33号\n签发人: [张三, 李四, 王五, 赵六, 钱七]\n标题: 报告\n---\n\n正文。\n",
+        )
+        .unwrap();
+    let (_, first) = line(&doc, "签发人：张三");
+    let (_, last) = line(&doc, "某市监〔2023〕33号");
+    assert_eq!(text(&last[1..]), "钱七");
+    assert!(near(
+        last[0].baseline - first[0].baseline,
+        2.0 * LINE_PITCH,
+        0.01
+    ));
+    let mark = doc.pages()[0]
+        .runs()
+        .find(|r| r.color == Color::RED)
+        .unwrap();
+    let mark_bottom = mark.baseline + (1.0 - spec::EM_ASCENT) * pt(mark.size);
+    assert!(
+        near(first[0].em_top() - mark_bottom, LINE_PITCH, 0.01),
+        "one line between the mark and the first signer line"
     );
 }

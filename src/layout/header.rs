@@ -121,7 +121,13 @@ fn head(flow: &mut Flow, meta: &Meta) {
             mark(flow, &meta.mark_lines(), top)
         };
     let em = pt(spec::SIZE_3);
-    let docno_top = mark_bottom + spec::DOCNO_GAP_LINES * LINE_PITCH;
+    // The 字号 two lines below the mark; with more than two lines of 签发人 (standing
+    // above it) it moves down so the first of them still keeps a line from the mark.
+    let signer_lines = match meta.layout {
+        Layout::File => meta.signer_lines().len(),
+        _ => 0,
+    };
+    let docno_top = mark_bottom + spec::DOCNO_GAP_LINES.max(signer_lines as f32) * LINE_PITCH;
     let baseline = docno_top + spec::EM_ASCENT * em;
     // The 文件式 always has its 字号 line and rule; 纪要 and 令 only with a number.
     let docno = match (&meta.doc_number, meta.layout) {
