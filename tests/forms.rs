@@ -393,3 +393,35 @@ fn five_signers_keep_a_line_between_the_mark_and_the_first_signer_line() {
         "one line between the mark and the first signer line"
     );
 }
+
+#[test]
+fn a_sealed_name_longer_than_its_column_stays_inside_the_block_with_its_seal_on_it() {
+    let doc = Converter::new()
+        .unwrap()
+        .allow_root(fixture("forms"))
+        .read_str(
+            "---\n发文机关: [某某省某某市某某县市场监督管理局稽查执法大队, 某县教育局]\n标题: 通知\n成文日期: 2023-08-25\n印章: seal.png\n---\n\n正文。\n",
+        )
+        .unwrap();
+    let (page, _) = line(&doc, "2023年8月25日");
+    let name: Vec<_> = doc.pages()[page]
+        .runs()
+        .filter(|r| r.color == Color::BLACK && r.text().starts_with("某某省某某市"))
+        .collect();
+    assert_eq!(name.len(), 1);
+    assert!(name[0].x0() >= spec::MARGIN_LEFT - 0.01);
+    assert!(name.last().unwrap().x1() <= spec::BLOCK_RIGHT + 0.1);
+    let seal = doc.pages()[page]
+        .items
+        .iter()
+        .find_map(|i| match i {
+            Item::Image { x, w, .. } => Some(x + w / 2.0),
+            _ => None,
+        })
+        .unwrap();
+    let centre = (name[0].x0() + name.last().unwrap().x1()) / 2.0;
+    assert!(
+        near(seal, centre, 0.1),
+        "the first seal presses its own name: {seal} {centre}"
+    );
+}

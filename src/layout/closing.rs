@@ -146,10 +146,14 @@ fn signature(flow: &mut Flow, meta: &Meta) {
         let mut line: Vec<Ch> = Vec::new();
         let mut xs = Vec::new();
         for (k, &i) in row.iter().enumerate() {
+            let w = lines::width(&names[i]);
+            // A name too long for its column still stays inside the 版心.
             let x = if sealed {
-                centre(row, k) - lines::width(&names[i]) / 2.0
+                (centre(row, k) - w / 2.0)
+                    .min(BLOCK_RIGHT - w)
+                    .max(MARGIN_LEFT)
             } else {
-                unsealed_x
+                unsealed_x.max(MARGIN_LEFT)
             };
             placed.push((x, i));
             xs.extend(lines::place(&names[i], x, BLOCK_W, Align::Left));
@@ -159,16 +163,22 @@ fn signature(flow: &mut Flow, meta: &Meta) {
         // The row's line is the last one set (on a new page if it had to be).
         let line_top = flow.y - LINE_PITCH;
         let blank = if r == 0 { gap } else { row_lines - 1 };
-        flow.anchors.signature_rows.push((blank, placed));
+        flow.anchors.signature_rows.push((blank, placed.clone()));
         if !sealed {
             continue;
         }
         // Each seal centred on its name's column, its centre on the middle of the name's
         // line, so the name (and, under the last, the date) sit below the centre.
-        for (k, &i) in row.iter().enumerate() {
+        for (k, &(x, i)) in placed.iter().enumerate() {
+            // On its name; the last organ's seal on the date column, pressing both.
+            let cx = if i + 1 == names.len() {
+                centre(row, k)
+            } else {
+                x + lines::width(&names[i]) / 2.0
+            };
             let place = SealPlace {
                 row: r,
-                x: centre(row, k) - d / 2.0,
+                x: cx - d / 2.0,
                 dy: (LINE_PITCH - d) / 2.0,
                 size: d,
                 image: i.min(meta.seal.len() - 1),
