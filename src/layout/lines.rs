@@ -35,9 +35,9 @@ pub(crate) struct Shaper<'a> {
 
 /// Characters that may not start a line (GB/T 15834 §5; Word's Simplified-Chinese set).
 const NO_START: &str = "!%),.:;>?]}¢¨°·ˇˉ―‖’”…‰′″›℃∶、。〃〉》」』】〕〗〞︶︺︾﹀﹄﹚﹜﹞！＂％＇），．：；？］｀｜｝～￠—";
-/// Units and counters that stay with the number before them (a date, an amount, a count).
-const AFTER_NUMBER: &str =
-    "年月日时分秒号％%‰万亿元角户个件次人名条项批起份笔台只枚张家所余多倍届期";
+/// What stays with the number before it: the parts of a date and the percent signs.
+/// Counters (家, 件, 户 …) may start a line, as Word and LibreOffice let them.
+const AFTER_NUMBER: &str = "年月日％%‰";
 /// Characters that may not end a line.
 const NO_END: &str = "$([{£¥‘“〈《「『【〔〖〝﹙﹛﹝＄（［｛￡￥";
 
@@ -78,6 +78,11 @@ impl<'a> Shaper<'a> {
             let adv = adv_em * spec::pt(size);
             let width = if grid && adv_em >= 0.9 {
                 spec::CELL * size / spec::SIZE_3
+            } else if grid {
+                // Word and LibreOffice tighten every character of the body by the grid's
+                // letter spacing (spec::DOCX_CHAR_SPACING); half-width ones keep the rest
+                // of their advance.
+                adv + spec::pt(spec::DOCX_CHAR_SPACING as f32 / 20.0) * size / spec::SIZE_3
             } else {
                 adv
             };
@@ -276,4 +281,51 @@ pub(crate) fn place(chars: &[Ch], x0: f32, avail: f32, align: Align) -> Vec<f32>
 /// Width of characters set on one line, mm (the last one's trailing gap not counted).
 pub(crate) fn width(chars: &[Ch]) -> f32 {
     chars.iter().map(|c| c.width + c.gap).sum::<f32>() - chars.last().map_or(0.0, |c| c.gap)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(text: &str) -> Vec<Ch> {
+        text.chars()
+            .map(|ch| Ch {
+                ch,
+                face: FaceId(0),
+                gid: 0,
+                size: spec::SIZE_3,
+                color: Color::BLACK,
+                adv: spec::CELL,
+                width: spec::CELL,
+                gap: 0.0,
+            })
+            .collect()
+    }
+
+    /// Whether a line may break before the character at `at` (a char index).
+    fn breaks_before(text: &str, at: usize) -> bool {
+        break_opportunities(&chars(text))[at]
+    }
+
+    #[test]
+    fn numbers_percentages_and_dates_stay_whole_counters_may_go_down() {
+        // 检查经营店18家次，合格率12.5%，截至2023年7月10日。
+        let t = "检查经营店18家次，合格率12.5%，截至2023年7月10日。";
+        let at = |s: &str| {
+            t.chars()
+                .collect::<String>()
+                .find(s)
+                .map(|b| t[..b].chars().count())
+                .unwrap()
+        };
+        assert!(!breaks_before(t, at("8家")), "inside 18");
+        assert!(
+            breaks_before(t, at("家次")),
+            "18|家次, as Word and LibreOffice break"
+        );
+        assert!(!breaks_before(t, at(".5%")), "before the decimal point");
+        assert!(!breaks_before(t, at("%，")), "before the percent sign");
+        assert!(!breaks_before(t, at("年7")), "2023|年");
+        assert!(!breaks_before(t, at("日。")), "10|日");
+    }
 }
