@@ -566,3 +566,20 @@ fn joint_seals_float_from_their_signature_line_at_the_layouts_places() {
         "three seals drawn"
     );
 }
+
+#[test]
+fn minutes_attendees_stand_one_blank_line_below_the_body() {
+    // STD 10.3: "在正文或附件说明下空一行左空二字编排'出席'".
+    let xml = &parts("forms/minutes.md")["word/document.xml"];
+    let paras: Vec<&str> = xml.split("<w:p ").collect();
+    let at = paras.iter().position(|p| p.contains(">出席：<")).unwrap();
+    assert!(
+        !paras[at - 1].contains("<w:t"),
+        "an empty paragraph before 出席"
+    );
+    assert!(
+        paras[at - 2].contains("确保按期完成全年目标任务"),
+        "after the body"
+    );
+    assert!(paras[at + 1].contains(">请假：<"), "请假 on the next line");
+}

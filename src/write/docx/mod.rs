@@ -374,7 +374,7 @@ impl Writer<'_> {
 
     fn blocks(&mut self, blocks: &[Block], depth: usize) {
         let left = 2 * CHAR_TWIPS * depth.min(crate::limits::MAX_NESTING) as i32;
-        for b in blocks {
+        for (i, b) in blocks.iter().enumerate() {
             match b {
                 Block::Heading {
                     level,
@@ -392,6 +392,10 @@ impl Writer<'_> {
                     self.add(indented(body_runs(para("GwBody"), text, *run_in), left))
                 }
                 Block::Attendees { label, names, .. } => {
+                    // One blank line between the body and the first list (10.3).
+                    if i > 0 && !matches!(blocks[i - 1], Block::Attendees { .. }) {
+                        self.add(para("GwBody"));
+                    }
                     let hang = (label.chars().count() as i32 + 1) * CHAR_TWIPS;
                     let p = para("GwBody")
                         .indent(
