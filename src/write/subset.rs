@@ -31,24 +31,26 @@ const KEEP: [&[u8; 4]; 10] = [
     b"OS/2", b"cmap", b"glyf", b"head", b"hhea", b"hmtx", b"loca", b"maxp", b"name", b"post",
 ];
 
-/// The most characters [`small_cmap`] maps (its format 4 length is a `u16`).
-const MAX_CHARS: usize = 8_000;
+/// The most characters [`small_cmap`] maps: one segment and one array entry each
+/// (10 bytes) must fit a format 4 subtable, whose length is a `u16`.
+const MAX_CHARS: usize = 6_000;
 
-/// A `cmap` with the characters `used` and their glyphs: format 4 (one segment per
-/// character) for the BMP, and format 12 as well when a character lies beyond it.
-fn small_cmap(used: &BTreeMap<char, u16>) -> Vec<u8> {
-    let bmp: Vec<(u16, u16)> = used
-        .iter()
-        .filter_map(|(&c, &g)| Some((u16::try_from(u32::from(c)).ok()?, g)))
-        .filter(|&(c, _)| c != 0xFFFF)
-        .collect();
-    let mut f4 = Vec::new();
-    let segs = bmp.len() + 1;
-    let pow = if segs == 0 {
-        1
-    } else {
-        1 << (usize::BITS - 1 - segs.leading_zeros())
-    };
+/// A format 4 subtable of `bmp` (sorted), a segment per run of characters less than
+/// `gap` code points apart, glyphs from the glyph id array (0 for the holes), and the
+/// closing 0xFFFF segment.
+fn format4(bmp: &[(u16, u16)], gap: u16) -> Vec<u8> {
+    let mut runs: Vec<&[(u16, u16)]> = Vec::new();
+    let mut from = 0;
+    for i in 1..=bmp.len() {
+        if i == bmp.len() || bmp[i].0 - bmp[i - 1].0 >= gap {
+            runs.push(&bmp[from..i]);
+            from = i;
+        }
+    }
+    let segs = runs.len() + 1;
+    let pow = 1usize << (usize::BITS - 1 - segs.leading_zeros());
+    let mut t = Vec::new();
+    let mut put = |v: usize| t.extend_from_slice(&(v as u16).to_be_bytes());
     for v in [
         4,
         0,
@@ -58,22 +60,60 @@ fn small_cmap(used: &BTreeMap<char, u16>) -> Vec<u8> {
         pow.trailing_zeros() as usize,
         2 * (segs - pow),
     ] {
-        f4.extend_from_slice(&(v as u16).to_be_bytes());
+        put(v);
     }
-    let column = |f: &dyn Fn(u16, u16) -> u16, last: u16| -> Vec<u8> {
-        bmp.iter()
-            .map(|&(c, g)| f(c, g))
-            .chain([last])
-            .flat_map(u16::to_be_bytes)
-            .collect()
-    };
-    f4.extend(column(&|c, _| c, 0xFFFF));
-    f4.extend_from_slice(&[0, 0]);
-    f4.extend(column(&|c, _| c, 0xFFFF));
-    f4.extend(column(&|c, g| g.wrapping_sub(c), 1));
-    f4.extend(column(&|_, _| 0, 0));
-    let len = f4.len() as u16;
-    f4[2..4].copy_from_slice(&len.to_be_bytes());
+    let first = |r: &[(u16, u16)]| usize::from(r[0].0);
+    let last = |r: &[(u16, u16)]| usize::from(r[r.len() - 1].0);
+    for r in &runs {
+        put(last(r));
+    }
+    put(0xFFFF);
+    put(0);
+    for r in &runs {
+        put(first(r));
+    }
+    put(0xFFFF);
+    for _ in &runs {
+        put(0);
+    }
+    put(1);
+    // idRangeOffset: bytes from its own slot to the run's first entry in the array.
+    let mut array_at = 0;
+    for (i, r) in runs.iter().enumerate() {
+        put(2 * (segs - i) + 2 * array_at);
+        array_at += last(r) - first(r) + 1;
+    }
+    put(0);
+    for r in &runs {
+        let mut ids = vec![0u16; last(r) - first(r) + 1];
+        for &(c, g) in *r {
+            ids[usize::from(c) - first(r)] = g;
+        }
+        for g in ids {
+            put(usize::from(g));
+        }
+    }
+    let len = t.len().min(usize::from(u16::MAX)) as u16;
+    t[2..4].copy_from_slice(&len.to_be_bytes());
+    t
+}
+
+/// A `cmap` with the characters `used` and their glyphs: format 4 for the BMP, and
+/// format 12 as well when a character lies beyond it.
+fn small_cmap(used: &BTreeMap<char, u16>) -> Vec<u8> {
+    let bmp: Vec<(u16, u16)> = used
+        .iter()
+        .filter_map(|(&c, &g)| Some((u16::try_from(u32::from(c)).ok()?, g)))
+        .filter(|&(c, _)| c != 0xFFFF)
+        .collect();
+    // Readers look a character up segment by segment (allsorts scans them in order), so
+    // the characters go into few segments, each a run of nearby code points whose glyphs
+    // sit in the glyph id array; the widest grouping that fits the table's 64 KiB wins.
+    let f4 = [1024, 256, 64, 16, 1]
+        .into_iter()
+        .map(|gap| format4(&bmp, gap))
+        .find(|t| t.len() <= usize::from(u16::MAX))
+        .unwrap_or_else(|| format4(&bmp, 1));
     let wide = used.keys().any(|&c| u32::from(c) > 0xFFFF);
     let mut f12 = Vec::new();
     if wide {
@@ -110,7 +150,7 @@ fn small_cmap(used: &BTreeMap<char, u16>) -> Vec<u8> {
 /// A copy of a single-face TrueType font whose `glyf` holds only the glyphs of `used`
 /// (and the components they use, and glyph 0), and whose `cmap` maps only `used`.
 pub(crate) fn keep_glyphs(font: &[u8], used: &BTreeMap<char, u16>) -> Option<Vec<u8>> {
-    // A format-4 cmap of one segment per character holds at most 8 190 of them.
+    // See MAX_CHARS; the font is then used whole.
     if used.len() > MAX_CHARS {
         return None;
     }
@@ -356,6 +396,32 @@ mod tests {
             None,
             "only the used characters are mapped"
         );
+    }
+
+    #[test]
+    fn maps_scattered_characters_through_few_segments() {
+        let text = "A1，。、“”一丁中国龥！～";
+        let used: BTreeMap<char, u16> = text.chars().zip(1..).collect();
+        let cmap = small_cmap(&used);
+        let table = ttf_parser::cmap::Table::parse(&cmap).unwrap();
+        let sub = table.subtables.get(0).unwrap();
+        for (&c, &g) in &used {
+            assert_eq!(
+                sub.glyph_index(u32::from(c)),
+                Some(ttf_parser::GlyphId(g)),
+                "{c}"
+            );
+        }
+        for c in ['B', '丂', '乙', '０'] {
+            assert_eq!(sub.glyph_index(u32::from(c)), None, "{c} is not mapped");
+        }
+        let segments = |cmap: &[u8]| u16::from_be_bytes([cmap[12 + 6], cmap[12 + 7]]) / 2;
+        assert!(segments(&cmap) <= 8, "{} segments", segments(&cmap));
+        // The seed's 600-odd characters: a handful of segments, not one each.
+        let seed = std::fs::read_to_string("fixtures/seed.md").unwrap();
+        let used: BTreeMap<char, u16> = seed.chars().zip(1..).collect();
+        let n = segments(&small_cmap(&used));
+        assert!(n <= 12, "{n} segments for {} characters", used.len());
     }
 
     #[test]
