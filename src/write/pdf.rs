@@ -139,9 +139,9 @@ pub(crate) fn write(pages: &[Page], fonts: &FontSet, title: &str) -> Result<Vec<
     Ok(bytes)
 }
 
-/// Deflate level for streams. printpdf saves at 9, which spends twice the time of 6 on
-/// the font programs for 0.6 % fewer bytes (measured on the seed's 仿宋 subset: 251.9 KB
-/// against 253.5 KB at level 6, 268.6 KB at level 1).
+/// Deflate level for streams. printpdf saves at 9; measured on the seed, level 6 gives
+/// 335 KB where printpdf's save gave 338 KB, in half the deflate time; level 1 saves a
+/// few more milliseconds but gives 430 KB.
 const DEFLATE_LEVEL: u32 = 6;
 
 fn compress(stream: &mut lopdf::Stream) {
