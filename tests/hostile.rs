@@ -152,3 +152,20 @@ fn fuzz_regressions_do_not_panic() {
         }
     }
 }
+
+#[test]
+fn a_header_taller_than_the_page_warns() {
+    let names: Vec<String> = (0..40).map(|i| format!("机关{i}")).collect();
+    let text = format!(
+        "---\n发文机关: [{}]\n发文字号: 某〔2023〕1号\n标题: 测试\n---\n\n正文。\n",
+        names.join(", ")
+    );
+    let doc = Converter::new().unwrap().read_str(&text).unwrap();
+    let w: Vec<String> = warnings(&doc).iter().map(|d| d.to_string()).collect();
+    assert!(w.iter().any(|m| m.contains("taller than page 1")), "{w:?}");
+    let ok = Converter::new()
+        .unwrap()
+        .read_str("---\n发文机关: [甲局, 乙局]\n标题: 测试\n---\n\n正文。\n")
+        .unwrap();
+    assert!(warnings(&ok).is_empty(), "two organs fit");
+}

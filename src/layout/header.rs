@@ -15,6 +15,19 @@ pub(super) fn front(flow: &mut Flow, meta: &Meta) -> bool {
         Layout::Letter if has_mark => letter_head(flow, meta),
         _ => {}
     }
+    if flow.y > spec::BLOCK_BOTTOM {
+        // So many organs or signers that the 版头 runs off page 1: say so rather than
+        // print below the paper's edge unnoticed.
+        flow.shaper.problems.push((
+            2,
+            crate::error::Problem::Check(format!(
+                "the 版头 ({} 发文机关, {} 签发人) is taller than page 1; give a shorter `发文机关标志`",
+                meta.issuer.len(),
+                meta.signers.len()
+            )),
+            false,
+        ));
+    }
     if let Some(title) = &meta.title {
         let top = flow.y;
         let (bottom, lines) = title_lines(flow, title, spec::SIZE_2);
