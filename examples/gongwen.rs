@@ -90,10 +90,16 @@ fn convert(
             let _ = writeln!(e, "{l}");
         }
     };
-    let source = std::fs::read(input)
+    // Read once: the bytes feed the reader and, on errors, the source lines shown.
+    let read = std::fs::read(input).map_err(|source| Error::Io {
+        path: input.to_path_buf(),
+        source,
+    });
+    let source = read
+        .as_ref()
         .ok()
-        .map(|b| String::from_utf8_lossy(&b).into_owned());
-    let doc = match conv.read_path(input) {
+        .map(|b| String::from_utf8_lossy(b).into_owned());
+    let doc = match read.and_then(|b| conv.read_bytes(&b, Some(input))) {
         Ok(d) => d,
         Err(Error::Invalid(diags)) => {
             report(

@@ -141,6 +141,9 @@ pub const SEAL_DIAMETER: f32 = 42.0;
 /// Joint seals do not touch (7.3.5.1): at least this much between neighbours, mm (our
 /// choice: 3 mm reads as clearly apart in print).
 pub const SEAL_MIN_GAP: f32 = 3.0;
+/// Joint 署名 side by side stand at least this many characters apart (our choice, so
+/// the names read as separate organs).
+pub const SEAL_NAME_GAP_CHARS: f32 = 1.0;
 /// 附注: the line after the date, two characters in (STD 7.3.6).
 pub const NOTE_INDENT_CHARS: f32 = 2.0;
 

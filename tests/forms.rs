@@ -30,7 +30,7 @@ fn letter_mark_30mm_from_the_paper_top_with_red_double_lines_of_170mm() {
             "170 mm, centred: {r:?}"
         );
     }
-    let mark_bottom = mark[0].baseline + 0.12 * pt(mark[0].size);
+    let mark_bottom = em_bottom(mark[0]);
     assert!(
         near(rules[0].1 - rules[0].3 / 2.0 - mark_bottom, 4.0, 0.01),
         "4 mm below the mark"
@@ -79,7 +79,7 @@ fn order_mark_20mm_below_the_block_top_number_and_body_two_lines_below() {
         0.01
     ));
     let (_, no) = line(&doc, "第5号");
-    let mark_bottom = mark[0].baseline + 0.12 * pt(mark[0].size);
+    let mark_bottom = em_bottom(mark[0]);
     assert!(near(no[0].em_top() - mark_bottom, 2.0 * LINE_PITCH, 0.01));
     assert!(near((no[0].x0() + no[0].x1()) / 2.0, 106.0, 0.1));
     let (_, body) = line(&doc, "《某县城市市容");
@@ -269,7 +269,7 @@ fn several_signers_go_two_a_line_above_the_number_aligned_under_the_first_name()
         .runs()
         .find(|r| r.color == Color::RED)
         .unwrap();
-    let mark_bottom = mark.baseline + (1.0 - spec::EM_ASCENT) * pt(mark.size);
+    let mark_bottom = em_bottom(mark);
     assert!(near(
         last[0].em_top() - mark_bottom,
         spec::DOCNO_GAP_LINES * LINE_PITCH,
@@ -387,7 +387,7 @@ fn five_signers_keep_a_line_between_the_mark_and_the_first_signer_line() {
         .runs()
         .find(|r| r.color == Color::RED)
         .unwrap();
-    let mark_bottom = mark.baseline + (1.0 - spec::EM_ASCENT) * pt(mark.size);
+    let mark_bottom = em_bottom(mark);
     assert!(
         near(first[0].em_top() - mark_bottom, LINE_PITCH, 0.01),
         "one line between the mark and the first signer line"

@@ -199,7 +199,7 @@ fn doc_number_two_lines_below_the_mark_and_red_rule_4_mm_below_it() {
     let doc = read("full-document.md");
     let (_, mark) = line(&doc, "某县市场监督管理局文件");
     let (_, docno) = line(&doc, "某市监〔2023〕15号");
-    let mark_bottom = mark[0].baseline + 0.12 * pt(mark[0].size);
+    let mark_bottom = em_bottom(mark[0]);
     assert!(near(docno[0].em_top() - mark_bottom, 2.0 * LINE_PITCH, EPS));
     assert!(near((docno[0].x0() + docno[0].x1()) / 2.0, 106.0, 0.1));
     let rule = doc.pages()[0].items.iter().find_map(|i| match i {

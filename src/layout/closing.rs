@@ -91,7 +91,7 @@ fn signature(flow: &mut Flow, meta: &Meta) {
     };
     let date_cx = right_edge(spec::DATE_SEALED_RIGHT_CHARS) - w_d / 2.0;
     let widest = names.iter().map(|n| lines::width(n)).fold(0.0, f32::max);
-    let pitch_x = (d + spec::SEAL_MIN_GAP).max(widest + chars(1.0));
+    let pitch_x = (d + spec::SEAL_MIN_GAP).max(widest + chars(spec::SEAL_NAME_GAP_CHARS));
     let per_row = if joint {
         1 + ((date_cx - d.max(widest) / 2.0 - MARGIN_LEFT) / pitch_x).max(0.0) as usize
     } else {

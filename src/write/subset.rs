@@ -31,6 +31,33 @@ const KEEP: [&[u8; 4]; 10] = [
     b"OS/2", b"cmap", b"glyf", b"head", b"hhea", b"hmtx", b"loca", b"maxp", b"name", b"post",
 ];
 
+/// Where a glyph's components' glyph ids sit in its data: none for a simple glyph,
+/// one per component of a composite one (OpenType `glyf`, composite glyph flags).
+fn component_ids(data: &[u8]) -> Option<Vec<usize>> {
+    let mut at = Vec::new();
+    if data.len() < 10 || (u16_at(data, 0)? as i16) >= 0 {
+        return Some(at);
+    }
+    let mut p = 10;
+    loop {
+        let flags = u16_at(data, p)?;
+        at.push(p + 2);
+        p += 4 + if flags & 0x0001 != 0 { 4 } else { 2 };
+        p += if flags & 0x0008 != 0 {
+            2
+        } else if flags & 0x0040 != 0 {
+            4
+        } else if flags & 0x0080 != 0 {
+            8
+        } else {
+            0
+        };
+        if flags & 0x0020 == 0 {
+            return Some(at);
+        }
+    }
+}
+
 /// The most characters [`small_cmap`] maps: one segment and one array entry each
 /// (10 bytes) must fit a format 4 subtable, whose length is a `u16`.
 const MAX_CHARS: usize = 6_000;
@@ -195,28 +222,10 @@ pub(crate) fn keep_glyphs(font: &[u8], used: &BTreeMap<char, u16>) -> Option<Vec
     let mut todo: Vec<u16> = keep.iter().copied().collect();
     while let Some(g) = todo.pop() {
         let data = glyph(usize::from(g))?;
-        if data.len() < 10 || (u16_at(data, 0)? as i16) >= 0 {
-            continue;
-        }
-        let mut p = 10;
-        loop {
-            let flags = u16_at(data, p)?;
-            let comp = u16_at(data, p + 2)?;
+        for at in component_ids(data)? {
+            let comp = u16_at(data, at)?;
             if usize::from(comp) < num_glyphs && keep.insert(comp) {
                 todo.push(comp);
-            }
-            p += 4 + if flags & 0x0001 != 0 { 4 } else { 2 };
-            p += if flags & 0x0008 != 0 {
-                2
-            } else if flags & 0x0040 != 0 {
-                4
-            } else if flags & 0x0080 != 0 {
-                8
-            } else {
-                0
-            };
-            if flags & 0x0020 == 0 {
-                break;
             }
         }
     }
@@ -234,27 +243,10 @@ pub(crate) fn keep_glyphs(font: &[u8], used: &BTreeMap<char, u16>) -> Option<Vec
         let start = new_glyf.len();
         new_glyf.extend_from_slice(glyph(usize::from(g))?);
         let data = &mut new_glyf[start..];
-        if data.len() >= 10 && (u16_at(data, 0)? as i16) < 0 {
-            let mut p = 10;
-            loop {
-                let flags = u16_at(data, p)?;
-                let comp = new_id.get(&u16_at(data, p + 2)?).copied().unwrap_or(0);
-                data.get_mut(p + 2..p + 4)?
-                    .copy_from_slice(&comp.to_be_bytes());
-                p += 4 + if flags & 0x0001 != 0 { 4 } else { 2 };
-                p += if flags & 0x0008 != 0 {
-                    2
-                } else if flags & 0x0040 != 0 {
-                    4
-                } else if flags & 0x0080 != 0 {
-                    8
-                } else {
-                    0
-                };
-                if flags & 0x0020 == 0 {
-                    break;
-                }
-            }
+        for at in component_ids(data)? {
+            let comp = new_id.get(&u16_at(data, at)?).copied().unwrap_or(0);
+            data.get_mut(at..at + 2)?
+                .copy_from_slice(&comp.to_be_bytes());
         }
         while new_glyf.len() % 4 != 0 {
             new_glyf.push(0);
@@ -422,6 +414,16 @@ mod tests {
         let used: BTreeMap<char, u16> = seed.chars().zip(1..).collect();
         let n = segments(&small_cmap(&used));
         assert!(n <= 12, "{n} segments for {} characters", used.len());
+    }
+
+    #[test]
+    fn finds_the_component_ids_of_a_composite_glyph() {
+        let mut g = vec![0xFF, 0xFF, 0, 0, 0, 0, 0, 0, 0, 0]; // -1 contours, bbox
+        g.extend([0x00, 0x21, 0, 5, 0, 1, 0, 2]); // MORE | word args, glyph 5
+        g.extend([0x00, 0x08, 0, 7, 1, 2, 0x40, 0]); // byte args, scale, glyph 7
+        assert_eq!(component_ids(&g), Some(vec![12, 20]));
+        let simple = [0u8, 1, 0, 0, 0, 0, 0, 0, 0, 0];
+        assert_eq!(component_ids(&simple), Some(vec![]));
     }
 
     #[test]

@@ -111,3 +111,8 @@ pub fn rules(page: &Page, colour: Color) -> Vec<(f32, f32, f32, f32)> {
         })
         .collect()
 }
+
+/// Bottom of a run's em box (the standard measures gaps between em boxes).
+pub fn em_bottom(run: &TextRun) -> f32 {
+    run.baseline + (1.0 - gongwen::spec::EM_ASCENT) * gongwen::spec::pt(run.size)
+}
