@@ -7,6 +7,13 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 TOOLS=${GONGWEN_TOOLS:-../shared/tools}
+# A local clone (git clone /work/main /tmp/x) finds the tools beside the repository it
+# was cloned from.
+if [ ! -d "$TOOLS" ] && origin=$(git config --get remote.origin.url 2>/dev/null) \
+   && [ -d "$origin/../shared/tools" ]; then
+  TOOLS="$origin/../shared/tools"
+fi
+[ -d "$TOOLS" ] || { echo "referee tools not found at $TOOLS (set GONGWEN_TOOLS)"; exit 1; }
 install=0
 [ "${1:-}" = "--install" ] && { install=1; shift; }
 OUT=${1:-target/referee}
