@@ -39,7 +39,7 @@ if [ $install = 1 ]; then
 fi
 
 cargo build --locked --example gongwen >/dev/null 2>&1 || { echo "build failed"; exit 1; }
-BIN=target/debug/examples/gongwen
+BIN=${CARGO_TARGET_DIR:-target}/debug/examples/gongwen
 pass=0; fail=0
 check() { # name, command...
   local name=$1; shift
