@@ -128,19 +128,7 @@ fn convert(
     if cli.check {
         return 0;
     }
-    let dir = cli
-        .out_dir
-        .clone()
-        .unwrap_or_else(|| input.parent().map(Path::to_path_buf).unwrap_or_default());
-    let stem = input.file_stem().unwrap_or_default();
-    let (want_pdf, want_docx) = formats(cli);
-    let mut jobs: Vec<(&str, PathBuf)> = Vec::new();
-    if want_pdf {
-        jobs.push(("pdf", dir.join(stem).with_extension("pdf")));
-    }
-    if want_docx {
-        jobs.push(("docx", dir.join(stem).with_extension("docx")));
-    }
+    let jobs = outputs(cli, input);
     if let Some((_, out)) = jobs.iter().find(|(_, out)| same_file(out, input)) {
         report(vec![format!(
             "{}: {}: refusing to write over the input",
@@ -186,6 +174,50 @@ fn convert(
     code
 }
 
+/// The files an input becomes: `DIR/<stem>.pdf` and `.docx`, the stem being the input's
+/// name less its last extension, every other dot kept (`2023.07.10-通知.md` →
+/// `2023.07.10-通知.pdf`).
+fn outputs(cli: &Cli, input: &Path) -> Vec<(&'static str, PathBuf)> {
+    let dir = cli
+        .out_dir
+        .clone()
+        .unwrap_or_else(|| input.parent().map(Path::to_path_buf).unwrap_or_default());
+    let stem = input.file_stem().unwrap_or_default();
+    let (want_pdf, want_docx) = formats(cli);
+    [("pdf", want_pdf), ("docx", want_docx)]
+        .into_iter()
+        .filter(|(_, wanted)| *wanted)
+        .map(|(ext, _)| {
+            let mut name = stem.to_os_string();
+            name.push(".");
+            name.push(ext);
+            (ext, dir.join(name))
+        })
+        .collect()
+}
+
+/// Two inputs that would write the same file (`a/report.md` and `b/report.md` with one
+/// `-o`): the first such pair, found before anything is written.
+fn colliding(cli: &Cli) -> Option<(PathBuf, PathBuf, PathBuf)> {
+    let key = |p: &Path| {
+        let dir = p.parent().filter(|d| !d.as_os_str().is_empty());
+        let dir = dir.unwrap_or(Path::new("."));
+        let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+        dir.join(p.file_name().unwrap_or_default())
+    };
+    let mut seen: std::collections::HashMap<PathBuf, &Path> = std::collections::HashMap::new();
+    for input in &cli.inputs {
+        for (_, out) in outputs(cli, input) {
+            if let Some(first) = seen.insert(key(&out), input) {
+                if first != input.as_path() {
+                    return Some((first.to_path_buf(), input.clone(), out));
+                }
+            }
+        }
+    }
+    None
+}
+
 fn formats(cli: &Cli) -> (bool, bool) {
     if cli.pdf || cli.docx {
         (cli.pdf, cli.docx)
@@ -209,10 +241,13 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
+    // Unique per process and per file written, so parallel jobs never share one.
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
     let tmp = dir.join(format!(
-        ".{}.{}.tmp",
+        ".{}.{}.{}.tmp",
         path.file_name().and_then(|n| n.to_str()).unwrap_or("out"),
-        std::process::id()
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst)
     ));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
@@ -303,6 +338,18 @@ fn main() -> ExitCode {
     }
     if cli.inputs.len() == 1 && cli.inputs[0].as_os_str() == "-" {
         return ExitCode::from(stdin_to_stdout(&cli, &conv, &style));
+    }
+    if !cli.check {
+        if let Some((a, b, out)) = colliding(&cli) {
+            eprintln!(
+                "{}: {} and {} would both write {}; convert them into different folders (-o)",
+                style.paint("1;31", "error"),
+                a.display(),
+                b.display(),
+                out.display()
+            );
+            return ExitCode::from(2);
+        }
     }
     let n = cli.inputs.len();
     let jobs = cli

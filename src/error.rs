@@ -192,6 +192,15 @@ pub enum Problem {
         /// The limit, with its unit.
         limit: String,
     },
+    /// 纪要 attendance lines the author wrote out of the standard's order, printed as
+    /// 出席, 请假, 列席 (GB/T 9704 10.3).
+    #[error("the attendance lines are printed in the order 出席, 请假, 列席 (GB/T 9704 10.3); `{label}` was written before `{before}`")]
+    AttendeesReordered {
+        /// The label written too early.
+        label: String,
+        /// The label it was written before.
+        before: String,
+    },
     /// A document-level check (for example a 请示 without 签发人).
     #[error("{0}")]
     Check(String),
@@ -309,7 +318,7 @@ impl Error {
     /// ```
     /// let err = gongwen::Converter::new()
     ///     .unwrap()
-    ///     .read_str("---\n成文日期: 2023-02-30\n份号: 12\n---\n")
+    ///     .read_str("---\n成文日期: 2023-02-30\n份号: 12\n---\n\n正文。\n")
     ///     .unwrap_err();
     /// assert_eq!(err.diagnostics().len(), 2, "every error at once");
     /// ```

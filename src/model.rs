@@ -404,7 +404,14 @@ impl Report {
     /// # Ok::<(), gongwen::Error>(())
     /// ```
     pub fn body_text(&self) -> String {
-        let mut out = String::new();
+        blocks_text(&self.body)
+    }
+}
+
+/// The text of blocks, one line per paragraph, heading or table row (cells joined by tabs).
+pub(crate) fn blocks_text(blocks: &[Block]) -> String {
+    let mut out = String::new();
+    {
         fn walk(blocks: &[Block], out: &mut String) {
             for b in blocks {
                 match b {
@@ -431,7 +438,7 @@ impl Report {
                 }
             }
         }
-        walk(&self.body, &mut out);
-        out
+        walk(blocks, &mut out);
     }
+    out
 }

@@ -583,3 +583,52 @@ fn minutes_attendees_stand_one_blank_line_below_the_body() {
     );
     assert!(paras[at + 1].contains(">请假：<"), "请假 on the next line");
 }
+
+#[test]
+fn a_dash_is_bound_to_the_character_before_it_and_the_attendees_keep_the_standards_order() {
+    // GB/T 15834: a dash never starts a line; GB/T 9704 10.3: 出席, 请假, 列席.
+    let docx = parts("forms/minutes-order-dash.md");
+    let doc = &docx["word/document.xml"];
+    assert!(
+        doc.contains("2024\u{2060}—2026"),
+        "a joiner before a single dash"
+    );
+    assert!(
+        doc.contains("各股室\u{2060}——特别是"),
+        "and before a double dash"
+    );
+    assert!(!doc.contains("—\u{2060}—"), "never inside a double dash");
+    let at = |s: &str| doc.find(s).unwrap_or_else(|| panic!("{s}"));
+    assert!(at("出席：") < at("请假：") && at("请假：") < at("列席："));
+}
+
+#[test]
+fn list_items_are_body_paragraphs_and_figures_take_the_layouts_size_and_caption() {
+    let laid = read("lists-quotes-images.md");
+    let docx = parts("lists-quotes-images.md");
+    let doc = &docx["word/document.xml"];
+    for item in ["1.", "●", "（1）"] {
+        let p = paras_with(doc, &format!(">{item}<"));
+        assert!(!p.is_empty(), "{item}");
+        assert!(
+            p.iter().all(|p| !p.contains("w:hanging")),
+            "{item}: no hanging indent"
+        );
+    }
+    let (w, h) = laid
+        .pages()
+        .iter()
+        .flat_map(|p| &p.items)
+        .find_map(|i| match i {
+            gongwen::layout::Item::Image { w, h, .. } => Some((*w, *h)),
+            _ => None,
+        })
+        .unwrap();
+    let pic = paras_with(doc, "<wp:inline")[0];
+    assert_eq!(attr(pic, "cx"), (w * 36_000.0) as i64);
+    assert_eq!(attr(pic, "cy"), (h * 36_000.0) as i64);
+    assert!(pic.contains("<w:keepNext"), "kept with its caption");
+    let caption = paras_with(doc, ">印章示意<");
+    assert_eq!(caption.len(), 1);
+    assert!(caption[0].contains(r#"w:jc w:val="center""#));
+}

@@ -252,8 +252,8 @@ fn document_kinds_warn_where_the_regulations_expect_otherwise() {
 
 #[test]
 fn several_signers_go_two_a_line_above_the_number_aligned_under_the_first_name() {
-    // STD 7.2.5–7.2.6: the 字号 keeps its place two lines below the mark, on the last
-    // signer line; earlier lines stand above it.
+    // STD 7.2.5–7.2.6: the first signer line two lines below the mark, 居右空一字; later
+    // lines under its first name; the 字号 on the last line.
     let doc = read("forms/upward-four-signers.md");
     let (_, first) = line(&doc, "签发人：张某某　李某某");
     let (_, last) = line(&doc, "某市监〔2023〕32号");
@@ -262,8 +262,12 @@ fn several_signers_go_two_a_line_above_the_number_aligned_under_the_first_name()
     let first_name = first.iter().find(|r| r.text().starts_with("张")).unwrap();
     assert!(near(last[1].x0(), first_name.x0(), 0.01), "aligned names");
     assert!(
-        near(last[1].x1(), spec::BLOCK_RIGHT - CELL, 0.05),
-        "the widest line one character in from the right"
+        near(first.last().unwrap().x1(), spec::BLOCK_RIGHT - CELL, 0.05),
+        "the first line one character in from the right"
+    );
+    assert!(
+        last.last().unwrap().x1() <= spec::BLOCK_RIGHT + 0.01,
+        "the longer last line inside the 版心"
     );
     let mark = doc.pages()[0]
         .runs()
@@ -271,7 +275,7 @@ fn several_signers_go_two_a_line_above_the_number_aligned_under_the_first_name()
         .unwrap();
     let mark_bottom = em_bottom(mark);
     assert!(near(
-        last[0].em_top() - mark_bottom,
+        first[0].em_top() - mark_bottom,
         spec::DOCNO_GAP_LINES * LINE_PITCH,
         0.01
     ));
@@ -368,7 +372,7 @@ fn joint_seals_press_names_side_by_side_in_rows_inside_the_block_without_touchin
 }
 
 #[test]
-fn five_signers_keep_a_line_between_the_mark_and_the_first_signer_line() {
+fn five_signers_start_two_lines_below_the_mark_the_number_on_the_third_line() {
     let doc = Converter::new()
         .unwrap()
         .read_str(
@@ -389,8 +393,12 @@ fn five_signers_keep_a_line_between_the_mark_and_the_first_signer_line() {
         .unwrap();
     let mark_bottom = em_bottom(mark);
     assert!(
-        near(first[0].em_top() - mark_bottom, LINE_PITCH, 0.01),
-        "one line between the mark and the first signer line"
+        near(
+            first[0].em_top() - mark_bottom,
+            spec::DOCNO_GAP_LINES * LINE_PITCH,
+            0.01
+        ),
+        "two lines between the mark and the first signer line"
     );
 }
 

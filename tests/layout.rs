@@ -523,22 +523,56 @@ fn a_table_of_30_columns_stays_inside_the_type_area() {
 }
 
 #[test]
-fn lists_hang_quotes_indent_and_images_fit_the_type_area() {
+fn lists_are_body_paragraphs_quotes_indent_images_fit_with_their_caption() {
+    // STD 7.3.3: a list item is a 自然段: marker inline two characters in, wrapped
+    // lines flush left; nested ordered items take （1）, bullets ●.
     let doc = read("lists-quotes-images.md");
-    let (_, item) = line(&doc, "1. 提高认识");
+    let (p, item) = line(&doc, "1.提高认识");
     assert!(near(item[0].x0(), spec::MARGIN_LEFT + 2.0 * CELL, EPS));
+    let wrapped = lines(&doc.pages()[p])
+        .into_iter()
+        .skip_while(|(b, _)| *b <= item[0].baseline)
+        .map(|(_, rs)| rs[0].x0())
+        .next()
+        .unwrap();
+    assert!(
+        near(wrapped, spec::MARGIN_LEFT, EPS),
+        "wrapped line flush left"
+    );
+    for (prefix, marker) in [
+        ("●学校食堂", '●'),
+        ("（1）逐户登记", '（'),
+        ("（2）每月", '（'),
+    ] {
+        let (_, rs) = line(&doc, prefix);
+        assert!(
+            near(rs[0].x0(), spec::MARGIN_LEFT + 2.0 * CELL, EPS),
+            "{prefix}"
+        );
+        assert!(text(&rs).starts_with(marker));
+    }
+    line(&doc, "3.建立台账");
     let (_, quote) = line(&doc, "引用的文件原文");
     assert!(near(quote[0].x0(), spec::MARGIN_LEFT + 4.0 * CELL, EPS));
-    let img = doc
+    let (x, y, w, h) = doc
         .pages()
         .iter()
         .flat_map(|p| &p.items)
         .find_map(|i| match i {
-            Item::Image { x, w, .. } => Some((*x, *w)),
+            Item::Image { x, y, w, h, .. } => Some((*x, *y, *w, *h)),
             _ => None,
-        });
-    let (x, w) = img.expect("an image");
+        })
+        .expect("an image");
     assert!(x >= spec::MARGIN_LEFT && x + w <= spec::BLOCK_RIGHT + 0.01);
+    // The caption: the alt text centred on the grid line below the image.
+    let (_, caption) = line(&doc, "印章示意");
+    let c = caption[0];
+    assert!(near(
+        (c.x0() + caption.last().unwrap().x1()) / 2.0,
+        106.0,
+        0.1
+    ));
+    assert!(c.em_top() > y + h && c.em_top() < y + h + LINE_PITCH + 0.01);
 }
 
 #[test]

@@ -370,3 +370,148 @@ fn strict_fonts_refuse_to_fall_back() {
         .iter()
         .any(|d| matches!(d.problem, Problem::StrictFonts { ch: '𠮷', .. }) && d.line == 5));
 }
+
+/// The text of the body's paragraphs, in order.
+fn paragraphs(doc: &gongwen::Document) -> Vec<String> {
+    doc.report()
+        .body
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph { text, .. } => Some(text.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn links_print_their_address_as_pulldown_cmark_resolves_it() {
+    let p = paragraphs(&read("links.md"));
+    assert_eq!(
+        p[0],
+        "办事指南见县政务服务网（https://zwfw.example.gov.cn/guide），常见问题见百科条目（https://zh.example.org/wiki/A_(B)）。",
+        "the title is not printed; parentheses in the address are kept"
+    );
+    assert_eq!(
+        p[1],
+        "申报系统的地址是申报系统（https://sb.example.gov.cn/apply），咨询邮箱zixun@example.gov.cn，也可直接访问https://www.example.gov.cn。",
+        "reference links keep their address; autolinks print once"
+    );
+}
+
+#[test]
+fn footnotes_are_numbered_by_first_reference_and_printed_after_the_body() {
+    let doc = read("footnotes.md");
+    let p = paragraphs(&doc);
+    assert_eq!(
+        p[0],
+        "2023年全县一般公共预算支出12.6亿元①，其中民生支出占比78.5%②。"
+    );
+    assert_eq!(
+        p[1], "专项资金按项目拨付，执行率96.2%①。",
+        "same note, same number"
+    );
+    assert_eq!(
+        &p[2..],
+        [
+            "注：①数据来源于县财政局2023年度决算报表，未经审计。",
+            "②民生支出包括教育、社会保障和就业、卫生健康等八类支出。",
+            "③本报告金额均保留一位小数。",
+        ]
+    );
+    let unused: Vec<_> = warnings(&doc)
+        .into_iter()
+        .filter(|d| d.to_string().contains("[^bz]"))
+        .collect();
+    assert_eq!(
+        unused.len(),
+        1,
+        "a note nothing refers to is printed and warned"
+    );
+    assert_eq!(unused[0].line, 16);
+}
+
+#[test]
+fn an_image_keeps_its_alt_text_as_a_caption() {
+    let doc = read("lists-quotes-images.md");
+    assert!(doc.report().body_text().contains("印章示意\n"));
+    assert!(doc
+        .pages()
+        .iter()
+        .flat_map(|p| p.runs())
+        .any(|r| r.text() == "印章示意"));
+}
+
+#[test]
+fn an_empty_body_warns_at_the_front_matter_end() {
+    let doc = gongwen::Converter::new()
+        .unwrap()
+        .read_str("---\n标题: 通知\n署名: 某局\n成文日期: 2024-01-02\n---\n\n\n\n")
+        .unwrap();
+    let w = warnings(&doc);
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert_eq!((w[0].line, w[0].col), (5, 1));
+    assert!(w[0].to_string().contains("body is empty"));
+    assert!(
+        doc.pages()[0].runs().any(|r| r.text() == "通知"),
+        "the title prints"
+    );
+}
+
+#[test]
+fn the_standards_element_names_are_keys_and_unknown_keys_are_suggested_by_meaning() {
+    let doc = gongwen::Converter::new()
+        .unwrap()
+        .read_str(
+            "---\n抄送机关: [县财政局]\n发文机关署名: 某县财政局\n附件说明: [表1]\n---\n\n正文。\n",
+        )
+        .unwrap();
+    let m = &doc.report().meta;
+    assert_eq!(
+        (m.cc.as_slice(), m.signature.as_slice()),
+        (
+            &["县财政局".to_string()][..],
+            &["某县财政局".to_string()][..]
+        )
+    );
+    assert_eq!(m.attachments[0].name, "表1");
+    let err = gongwen::Converter::new()
+        .unwrap()
+        .read_str("---\n抄送: 甲\n抄送机关: 乙\n落款: 某局\n文号: 某〔2024〕1号\n---\n\n正文。\n")
+        .unwrap_err();
+    let msgs: Vec<String> = err.diagnostics().iter().map(|d| d.to_string()).collect();
+    assert!(msgs[0].contains("抄送"), "the same key twice: {msgs:?}");
+    assert!(
+        msgs[1].contains("`落款`") && msgs[1].contains("`署名`"),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs[2].contains("`文号`") && msgs[2].contains("`发文字号`"),
+        "{msgs:?}"
+    );
+}
+
+#[test]
+fn minutes_attendance_lines_come_out_in_the_standards_order_with_a_note() {
+    let doc = read("forms/minutes-order-dash.md");
+    let labels: Vec<&str> = doc
+        .report()
+        .body
+        .iter()
+        .filter_map(|b| match b {
+            Block::Attendees { label, .. } => Some(label.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(labels, ["出席", "请假", "列席"]);
+    let notes: Vec<_> = doc
+        .diagnostics()
+        .iter()
+        .filter(|d| d.severity == Severity::Note)
+        .collect();
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].line, 16);
+    assert!(matches!(
+        notes[0].problem,
+        Problem::AttendeesReordered { .. }
+    ));
+}

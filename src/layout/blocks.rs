@@ -85,22 +85,16 @@ pub(super) fn body(flow: &mut Flow, blocks: &[Block], depth: usize) {
             }
             Block::List { start, items, line } => {
                 flow.line = *line;
-                for (i, item) in items.iter().enumerate() {
-                    let marker = match start {
-                        Some(n) => format!("{}.", n + i as u64),
-                        None => "●".to_string(),
-                    };
-                    list_item(flow, &marker, item, depth);
-                }
+                list(flow, *start, items, depth, 0);
             }
             Block::Quote(inner) => body(flow, inner, depth + 1),
             Block::Table { header, rows, line } => {
                 flow.line = *line;
                 table::table(flow, header, rows);
             }
-            Block::Image { path, line, .. } => {
+            Block::Image { path, line, alt } => {
                 flow.line = *line;
-                image(flow, path);
+                image(flow, path, alt);
             }
             Block::PageBreak => {
                 if !flow.page_is_empty() {
@@ -128,50 +122,69 @@ pub(super) fn labelled(flow: &mut Flow, label: &[Ch], indent: f32, text: &[Ch], 
     flow.paragraph(text, hang, hang, 0.0, Align::Justify);
 }
 
-/// A list item: the marker two characters in, wrapped lines hanging under the text.
-fn list_item(flow: &mut Flow, marker: &str, item: &[Block], depth: usize) {
-    let left = chars(2.0 * depth.min(limits::MAX_NESTING) as f32);
-    let indent = left + chars(spec::PARA_INDENT_CHARS);
-    let mut rest = item;
-    if let Some(Block::Paragraph { text, run_in, line }) = item.first() {
-        flow.line = *line;
-        let mut cs = flow.shape(marker, Role::Fang, spec::SIZE_3, Color::BLACK, true);
-        let hang = indent
-            + super::lines::width(&cs)
-            + if marker.ends_with('.') {
-                spec::CELL * 0.25
-            } else {
-                0.0
-            };
-        if marker.ends_with('.') {
-            cs.extend(flow.shape(" ", Role::Fang, spec::SIZE_3, Color::BLACK, true));
-        }
-        cs.extend(body_text(flow, text, *run_in));
-        flow.paragraph(&cs, indent, hang.min(BLOCK_W / 2.0), 0.0, Align::Justify);
-        rest = &item[1..];
+/// The marker of item `i` of a list whose first number is `start` (None: bullets),
+/// nested `level` lists deep: the author's numbers as `1.` at the first level and `（1）`
+/// below it; bullets `●`. The DOCX writer prints the same markers.
+pub(crate) fn list_marker(start: Option<u64>, i: usize, level: usize) -> String {
+    match start {
+        Some(n) if level == 0 => format!("{}.", n + i as u64),
+        Some(n) => format!("（{}）", n + i as u64),
+        None => "●".to_string(),
     }
-    body(flow, rest, depth + 1);
 }
 
-/// An image scaled to fit the 版心 (its natural size at 96 dpi at most), centred.
-fn image(flow: &mut Flow, path: &std::path::Path) {
-    let Ok((w_px, h_px)) = image::image_dimensions(path) else {
+/// A list as 7.3.3 paragraphs: each item's first paragraph starts with its marker two
+/// characters in, its wrapped lines flush left, like any 自然段; nested lists and later
+/// paragraphs of an item are paragraphs of the same kind.
+fn list(flow: &mut Flow, start: Option<u64>, items: &[Vec<Block>], depth: usize, level: usize) {
+    let left = chars(2.0 * depth.min(limits::MAX_NESTING) as f32);
+    let indent = left + chars(spec::PARA_INDENT_CHARS);
+    for (i, item) in items.iter().enumerate() {
+        let marker = list_marker(start, i, level);
+        let mut rest = &item[..];
+        if let Some(Block::Paragraph { text, run_in, line }) = item.first() {
+            flow.line = *line;
+            let mut cs = flow.shape(&marker, Role::Fang, spec::SIZE_3, Color::BLACK, true);
+            cs.extend(body_text(flow, text, *run_in));
+            flow.paragraph(&cs, indent, left, 0.0, Align::Justify);
+            rest = &item[1..];
+        }
+        for b in rest {
+            match b {
+                Block::List { start, items, .. } => list(flow, *start, items, depth, level + 1),
+                other => body(flow, std::slice::from_ref(other), depth),
+            }
+        }
+    }
+}
+
+/// An image scaled to fit the 版心 (its natural size at 96 dpi at most), centred, with
+/// its alternative text as a caption: 仿宋 3号 centred on the grid lines right below it,
+/// on the same page (the image shrinks to leave the caption room on a page).
+fn image(flow: &mut Flow, path: &std::path::Path, alt: &str) {
+    let Some((w, h)) = image_size(path) else {
         return;
     };
-    let (w_px, h_px) = (w_px.max(1) as f32, h_px.max(1) as f32);
-    let mut w = (w_px / 96.0 * 25.4).min(BLOCK_W);
-    let mut h = w * h_px / w_px;
-    if h > spec::BLOCK_H {
-        h = spec::BLOCK_H;
-        w = h * w_px / h_px;
-    }
+    let caption = (!alt.trim().is_empty())
+        .then(|| flow.shape(alt.trim(), Role::Fang, spec::SIZE_3, Color::BLACK, true));
+    let caption_lines = caption
+        .as_ref()
+        .map_or(0, |cs| flow.break_paragraph(cs, 0.0, 0.0, 0.0).len().max(1));
+    // Room for the caption below the image on one page.
+    let room = spec::BLOCK_H - caption_lines as f32 * spec::LINE_PITCH;
+    let (w, h) = if h > room {
+        (w * room / h, room)
+    } else {
+        (w, h)
+    };
     let k = flow.next_slot();
     let mut top = spec::slot_top(k);
-    if top + h > spec::BLOCK_BOTTOM + 1e-3 {
+    if top + h + caption_lines as f32 * spec::LINE_PITCH > spec::BLOCK_BOTTOM + 1e-3 {
         flow.new_page();
         top = spec::MARGIN_TOP;
     }
     let x = MARGIN_LEFT + (BLOCK_W - w) / 2.0;
+    flow.anchors.figures.push((w, h));
     flow.page().items.push(Item::Image {
         x,
         y: top,
@@ -186,4 +199,21 @@ fn image(flow: &mut Flow, path: &std::path::Path) {
     } else {
         flow.y = spec::slot_top(k);
     }
+    if let Some(cs) = caption {
+        flow.paragraph(&cs, 0.0, 0.0, 0.0, Align::Center);
+    }
+}
+
+/// An image's size on the page, mm: its natural size at 96 dpi, scaled down to fit the
+/// 版心. The DOCX writer uses the same size.
+pub(crate) fn image_size(path: &std::path::Path) -> Option<(f32, f32)> {
+    let (w_px, h_px) = image::image_dimensions(path).ok()?;
+    let (w_px, h_px) = (w_px.max(1) as f32, h_px.max(1) as f32);
+    let mut w = (w_px / 96.0 * 25.4).min(BLOCK_W);
+    let mut h = w * h_px / w_px;
+    if h > spec::BLOCK_H {
+        h = spec::BLOCK_H;
+        w = h * w_px / h_px;
+    }
+    Some((w, h))
 }

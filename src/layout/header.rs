@@ -134,13 +134,14 @@ fn head(flow: &mut Flow, meta: &Meta) {
             mark(flow, &meta.mark_lines(), top)
         };
     let em = pt(spec::SIZE_3);
-    // The 字号 two lines below the mark; with more than two lines of 签发人 (standing
-    // above it) it moves down so the first of them still keeps a line from the mark.
+    // The 字号 two lines below the mark (7.2.5); with several lines of 签发人 the first
+    // of them takes that place and the 字号 shares the last (7.2.6).
     let signer_lines = match meta.layout {
         Layout::File => meta.signer_lines().len(),
         _ => 0,
     };
-    let docno_top = mark_bottom + spec::DOCNO_GAP_LINES.max(signer_lines as f32) * LINE_PITCH;
+    let later_lines = signer_lines.saturating_sub(1) as f32;
+    let docno_top = mark_bottom + (spec::DOCNO_GAP_LINES + later_lines) * LINE_PITCH;
     let baseline = docno_top + spec::EM_ASCENT * em;
     // The 文件式 always has its 字号 line and rule; 纪要 and 令 only with a number.
     let docno = match (&meta.doc_number, meta.layout) {
@@ -180,7 +181,7 @@ fn head(flow: &mut Flow, meta: &Meta) {
 /// 上行文 (7.2.5–7.2.6): "签发人：" and the names (楷体) one character in from the right,
 /// two names a line, later lines aligned under the first name; the 发文字号 one character
 /// in from the left on the last line, which is the 字号's own line (`top`): earlier
-/// lines go above it.
+/// lines go above it, the first two lines below the mark.
 fn signers(flow: &mut Flow, meta: &Meta, docno: &[Ch], top: f32) {
     let side = chars(spec::DOCNO_SIDE_INDENT_CHARS);
     let label = flow.shape("签发人：", Role::Fang, spec::SIZE_3, Color::BLACK, true);
@@ -189,21 +190,22 @@ fn signers(flow: &mut Flow, meta: &Meta, docno: &[Ch], top: f32) {
         .iter()
         .map(|l| flow.shape(l, Role::Kai, spec::SIZE_3, Color::BLACK, true))
         .collect();
-    let Some(widest) = names
-        .iter()
-        .max_by(|a, b| lines::width(a).total_cmp(&lines::width(b)))
-    else {
+    let Some(first) = names.first() else {
         return;
     };
-    let names_x = lines::place(
-        widest,
-        MARGIN_LEFT + side,
-        BLOCK_W - 2.0 * side,
-        Align::Right,
-    )
-    .first()
-    .copied()
-    .unwrap_or(MARGIN_LEFT);
+    // The first line ends one character in from the right (居右空一字); later lines start
+    // under its first name, and all move left only as far as a longer later line needs
+    // to stay inside the 版心.
+    let right_aligned = |n: &[Ch], x: f32, w: f32| {
+        lines::place(n, x, w, Align::Right)
+            .first()
+            .copied()
+            .unwrap_or(x)
+    };
+    let names_x = names.iter().fold(
+        right_aligned(first, MARGIN_LEFT + side, BLOCK_W - 2.0 * side),
+        |x, n| x.min(right_aligned(n, MARGIN_LEFT, BLOCK_W)),
+    );
     let label_x = names_x - lines::width(&label) - label.last().map_or(0.0, |c| c.gap);
     flow.anchors.signers_x = Some((label_x, names_x));
     let em_ascent = spec::EM_ASCENT * pt(spec::SIZE_3);

@@ -75,6 +75,9 @@ pub struct Anchors {
     /// The 版记: page index, top, whether it has a page of its own, and where the content
     /// before it ended on its page.
     pub colophon: Option<(usize, f32, bool, f32)>,
+    /// Each body and attachment image as laid out: width and height, mm, in the order
+    /// of the blocks.
+    pub figures: Vec<(f32, f32)>,
     /// Lines of each group of the 版记 (between its rules).
     pub colophon_lines: Vec<usize>,
 }

@@ -27,6 +27,12 @@ enum Frame {
     },
     Item(Vec<Block>),
     Quote(Vec<Block>),
+    /// A footnote definition `[^label]: …`.
+    Note {
+        label: String,
+        blocks: Vec<Block>,
+        line: usize,
+    },
     Table {
         header: Vec<String>,
         rows: Vec<Vec<String>>,
@@ -39,6 +45,7 @@ impl Frame {
     fn blocks(&mut self) -> Option<&mut Vec<Block>> {
         match self {
             Frame::Blocks(b) | Frame::Item(b) | Frame::Quote(b) => Some(b),
+            Frame::Note { blocks, .. } => Some(blocks),
             _ => None,
         }
     }
@@ -51,7 +58,8 @@ struct Leaf {
     start: usize,
     heading: Option<u8>,
     image: Option<(String, usize, String)>,
-    link_start: Vec<usize>,
+    /// Open links: where their text starts in `text`, and their address.
+    links: Vec<(usize, String)>,
 }
 
 struct Reader<'a> {
@@ -68,6 +76,12 @@ struct Reader<'a> {
     flattened: usize,
     quotes_flattened: usize,
     warned_depth: bool,
+    /// How many footnote definitions the body has (they decide the markers' style).
+    note_count: usize,
+    /// Footnote labels in the order of their first reference.
+    note_refs: Vec<String>,
+    /// Footnote definitions: label, text, file line.
+    notes: Vec<(String, String, usize)>,
 }
 
 /// Reads a Markdown body. `idx` maps offsets in `src` to file lines.
@@ -92,16 +106,69 @@ pub(crate) fn parse(
         flattened: 0,
         quotes_flattened: 0,
         warned_depth: false,
+        note_count: 0,
+        note_refs: Vec::new(),
+        notes: Vec::new(),
     };
-    for (ev, range) in Parser::new_ext(src, Options::ENABLE_TABLES).into_offset_iter() {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES;
+    r.note_count = Parser::new_ext(src, options)
+        .filter(|e| matches!(e, Event::Start(Tag::FootnoteDefinition(_))))
+        .count();
+    for (ev, range) in Parser::new_ext(src, options).into_offset_iter() {
         r.event(ev, range);
     }
     r.close_leaf();
-    match r.stack.pop() {
+    let mut blocks = match r.stack.pop() {
         Some(Frame::Blocks(b)) => b,
         _ => Vec::new(),
+    };
+    let notes = r.notes_block();
+    blocks.extend(notes);
+    order_attendees(&mut blocks, sink);
+    blocks
+}
+
+/// The marker of footnote `n` (1-based) in a body with `count` notes: ① … ⑩ (in every
+/// bundled face) while there are at most ten, else 〔n〕 for all of them.
+fn note_marker(n: usize, count: usize) -> String {
+    match char::from_u32(0x245F + n as u32) {
+        Some(c) if count <= 10 => c.to_string(),
+        _ => format!("〔{n}〕"),
     }
 }
+
+/// The 纪要's attendance lines in the order GB/T 9704 10.3 gives (出席, then 请假, then
+/// 列席), whatever order the author wrote them in; a note names the first line moved.
+/// Each run of consecutive attendance lines is ordered on its own (stable).
+fn order_attendees(blocks: &mut [Block], sink: &mut Sink) {
+    let rank = |b: &Block| match b {
+        Block::Attendees { label, .. } => ATTENDEE_LABELS.iter().position(|l| l == label),
+        _ => None,
+    };
+    let mut i = 0;
+    while i < blocks.len() {
+        let run = blocks[i..].iter().take_while(|b| rank(b).is_some()).count();
+        if run > 1 {
+            let group = &mut blocks[i..i + run];
+            let out_of_order = group.windows(2).find(|w| rank(&w[0]) > rank(&w[1]));
+            if let Some(
+                [Block::Attendees { label, line, .. }, Block::Attendees { label: next, .. }],
+            ) = out_of_order
+            {
+                let p = Problem::AttendeesReordered {
+                    label: label.clone(),
+                    before: next.clone(),
+                };
+                sink.push(crate::error::Severity::Note, (*line, 1), p);
+                group.sort_by_key(rank);
+            }
+        }
+        i += run.max(1);
+    }
+}
+
+/// The 纪要's attendance labels in the order of GB/T 9704 10.3.
+const ATTENDEE_LABELS: [&str; 3] = ["出席", "请假", "列席"];
 
 fn clean_soft_breaks(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
@@ -123,6 +190,39 @@ fn clean_soft_breaks(s: &str) -> String {
 }
 
 impl Reader<'_> {
+    /// The footnotes as paragraphs after the body: "注：" and the first note, then one
+    /// paragraph a note, numbered in the order of first reference; a definition nothing
+    /// refers to is printed too (after the others), with a warning, so no text is lost.
+    fn notes_block(&mut self) -> Vec<Block> {
+        let mut notes = std::mem::take(&mut self.notes);
+        for (label, _, line) in &notes {
+            if !self.note_refs.contains(label) {
+                self.sink.warn(
+                    (*line, 1),
+                    Problem::Check(format!(
+                        "footnote `[^{label}]` is never referred to; it is printed after the others"
+                    )),
+                );
+            }
+        }
+        let rank = |label: &str| self.note_refs.iter().position(|l| l == label);
+        notes.sort_by_key(|(label, ..)| rank(label).unwrap_or(usize::MAX));
+        let count = notes.len();
+        notes
+            .into_iter()
+            .enumerate()
+            .map(|(i, (_, text, line))| {
+                let lead = if i == 0 { "注：" } else { "" };
+                let text = format!("{lead}{}{text}", note_marker(i + 1, count));
+                Block::Paragraph {
+                    text,
+                    run_in: None,
+                    line,
+                }
+            })
+            .collect()
+    }
+
     fn at(&self, offset: usize) -> (usize, usize) {
         self.idx.at(self.src, offset)
     }
@@ -208,7 +308,7 @@ impl Reader<'_> {
             None if text.trim() == "\\newpage" => self.push_block(Block::PageBreak),
             None if text.trim().is_empty() => {}
             None => {
-                let attendee = ["出席", "请假", "列席"]
+                let attendee = ATTENDEE_LABELS
                     .iter()
                     .find(|l| text.starts_with(&format!("{l}：")));
                 match attendee {
@@ -281,9 +381,10 @@ impl Reader<'_> {
                         .to_string();
                     self.leaf(range.start).text.push_str(&delim);
                 }
-                Tag::Link { .. } => {
+                Tag::Link { dest_url, .. } => {
                     let leaf = self.leaf(range.start);
-                    leaf.link_start.push(leaf.text.len());
+                    let start = leaf.text.len();
+                    leaf.links.push((start, dest_url.to_string()));
                 }
                 Tag::Image { dest_url, .. } => {
                     let line = self.idx.line(range.start);
@@ -343,6 +444,15 @@ impl Reader<'_> {
                     });
                 }
                 Tag::TableHead | Tag::TableRow => {}
+                Tag::FootnoteDefinition(label) => {
+                    self.close_leaf();
+                    let line = self.idx.line(range.start);
+                    self.stack.push(Frame::Note {
+                        label: label.to_string(),
+                        blocks: Vec::new(),
+                        line,
+                    });
+                }
                 Tag::TableCell => self.open_leaf(range.start, None),
                 _ => {}
             },
@@ -363,14 +473,14 @@ impl Reader<'_> {
                     self.leaf(range.start).text.push_str(&delim);
                 }
                 TagEnd::Link => {
-                    let url = src
-                        .get(range.clone())
-                        .and_then(|s| s.rsplit_once("]("))
-                        .map(|(_, u)| u.trim_end_matches(')').to_string());
+                    // The address as pulldown-cmark resolved it (inline, reference or
+                    // autolink; the title is not printed), in full-width parentheses
+                    // after the link text unless the text is the address itself.
                     let leaf = self.leaf(range.start);
-                    let start = leaf.link_start.pop().unwrap_or(leaf.text.len());
-                    if let Some(url) = url {
-                        if !url.is_empty() && leaf.text[start..] != *url {
+                    if let Some((start, url)) = leaf.links.pop() {
+                        let shown = &leaf.text[start..];
+                        let bare = url.strip_prefix("mailto:").unwrap_or(&url);
+                        if !url.is_empty() && shown != url && shown != bare {
                             leaf.text.push_str(&format!("（{url}）"));
                         }
                     }
@@ -408,6 +518,19 @@ impl Reader<'_> {
                     }
                     if let Some(Frame::Quote(b)) = self.stack.pop() {
                         self.push_block(Block::Quote(b));
+                    }
+                }
+                TagEnd::FootnoteDefinition => {
+                    self.close_leaf();
+                    if let Some(Frame::Note {
+                        label,
+                        blocks,
+                        line,
+                    }) = self.stack.pop()
+                    {
+                        let text = crate::model::blocks_text(&blocks);
+                        let text = text.trim_end().replace('\n', "");
+                        self.notes.push((label, text, line));
                     }
                 }
                 TagEnd::TableHead | TagEnd::TableRow => {
@@ -468,8 +591,20 @@ impl Reader<'_> {
             Event::Html(_) => {}
             Event::InlineHtml(h) => self.html(&h, range.start),
             Event::Rule => self.close_leaf(),
-            Event::InlineMath(t) | Event::DisplayMath(t) | Event::FootnoteReference(t) => {
+            Event::InlineMath(t) | Event::DisplayMath(t) => {
                 self.leaf(range.start).text.push_str(&t)
+            }
+            Event::FootnoteReference(label) => {
+                if !self.note_refs.iter().any(|l| *l == *label) {
+                    self.note_refs.push(label.to_string());
+                }
+                let n = self
+                    .note_refs
+                    .iter()
+                    .position(|l| *l == *label)
+                    .unwrap_or(0);
+                let marker = note_marker(n + 1, self.note_count);
+                self.leaf(range.start).text.push_str(&marker);
             }
             Event::TaskListMarker(done) => {
                 self.leaf(range.start)

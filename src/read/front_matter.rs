@@ -35,6 +35,45 @@ pub const KEYS: &[(&str, &str)] = &[
     ("fonts", "字体"),
 ];
 
+/// GB/T 9704's own names of the elements (clause 7), accepted as further aliases: the
+/// key they stand for in [`KEYS`].
+pub const ELEMENT_NAMES: &[(&str, &str)] = &[
+    ("发文机关名称", "issuer"),
+    ("附件说明", "attachments"),
+    ("发文机关署名", "signature"),
+    ("抄送机关", "cc"),
+];
+
+/// Words authors use for a key, by meaning: suggested when such a key is unknown.
+const MEANINGS: &[(&str, &str)] = &[
+    ("文号", "发文字号"),
+    ("字号", "发文字号"),
+    ("日期", "成文日期"),
+    ("发文日期", "成文日期"),
+    ("落款", "署名"),
+    ("落款日期", "成文日期"),
+    ("主送", "主送机关"),
+    ("抄报", "抄送"),
+    ("印发", "印发机关"),
+    ("盖章", "印章"),
+    ("公章", "印章"),
+    ("备注", "附注"),
+    ("类型", "文种"),
+    ("种类", "文种"),
+    ("签发", "签发人"),
+    ("题目", "标题"),
+    ("author", "发文机关"),
+];
+
+/// The index in [`KEYS`] of a key as written: English, Chinese alias or element name.
+fn key_index(key: &str) -> Option<usize> {
+    let english = ELEMENT_NAMES
+        .iter()
+        .find(|(name, _)| *name == key)
+        .map_or(key, |(_, english)| english);
+    KEYS.iter().position(|(e, c)| *e == english || *c == key)
+}
+
 /// A top-level key as it stands in the file.
 struct KeyLine {
     key: String,
@@ -89,6 +128,12 @@ fn distance(a: &str, b: &str) -> usize {
 }
 
 fn suggest(key: &str) -> Option<&'static str> {
+    if let Some((_, meant)) = MEANINGS
+        .iter()
+        .find(|(word, _)| *word == key.to_lowercase())
+    {
+        return Some(meant);
+    }
     let (d, best) = KEYS
         .iter()
         .flat_map(|(e, c)| [*e, *c])
@@ -142,7 +187,7 @@ pub(crate) fn parse(yaml: &str, first_line: usize, res: &Resolver, sink: &mut Si
         let at = kl.map_or((first_line, 1), |l| (l.line, 1));
         let vat = kl.map_or(at, |l| (l.line, l.value_col));
         let raw = kl.map(|l| l.raw.as_str()).unwrap_or("");
-        let Some(idx) = KEYS.iter().position(|(e, c)| *e == key || *c == key) else {
+        let Some(idx) = key_index(&key) else {
             sink.error(
                 at,
                 Problem::UnknownKey {

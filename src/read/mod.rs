@@ -69,6 +69,16 @@ pub(crate) fn read(
     let first_body_line = text[..body_start].matches('\n').count() + 1;
     let idx = LineIndex::new(body_src, first_body_line);
     let body = body::parse(body_src, &idx, &res, meta.layout, sink);
+    if body.is_empty() {
+        // At the front matter's closing line: the body should follow it.
+        sink.warn(
+            (first_body_line.saturating_sub(1).max(1), 1),
+            Problem::Check(
+                "the body is empty: the document has its 版头, title and signature but no text"
+                    .into(),
+            ),
+        );
+    }
 
     for att in &mut meta.attachments {
         let Some(file) = att.file.clone() else {

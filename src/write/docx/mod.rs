@@ -44,6 +44,7 @@ pub(crate) fn write(report: &Report, laid: &Laid) -> Result<Vec<u8>, Error> {
         anchors: &laid.anchors,
         t: 0,
         pics: 0,
+        figures: 0,
     };
     let meta = &report.meta;
     w.front(meta, laid.recipients_in_colophon);
@@ -74,17 +75,39 @@ struct Writer<'a> {
     /// Page 1 only: where the flow is, in twips below the top margin.
     t: i32,
     pics: usize,
+    /// Body images written so far (index into [`Anchors::figures`]).
+    figures: usize,
 }
 
 fn run(text: &str, role: Role, size: f32) -> Run {
     let mut r = Run::new()
-        .add_text(text)
+        .add_text(bind_dashes(text))
         .fonts(fonts(role))
         .size(half_points(size));
     if size == spec::SIZE_3 {
         r = r.character_spacing(spec::DOCX_CHAR_SPACING);
     }
     r
+}
+
+/// A dash (—— or a single — as in 2024—2026) never starts a line (GB/T 15834): a WORD
+/// JOINER (U+2060, invisible, no width, not in the PDF LibreOffice exports) before each
+/// run of dashes binds it to the character before, as the layout's line breaker does.
+/// Word and LibreOffice honour it; their own 禁则 lists do not cover U+2014 after digits.
+fn bind_dashes(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('—') {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut prev: Option<char> = None;
+    for c in text.chars() {
+        if c == '—' && prev.is_some_and(|p| p != '—' && !p.is_whitespace()) {
+            out.push('\u{2060}');
+        }
+        out.push(c);
+        prev = Some(c);
+    }
+    out.into()
 }
 
 fn para(style: &str) -> Paragraph {
@@ -408,62 +431,71 @@ impl Writer<'_> {
                         .add_run(run(names, Role::Fang, spec::SIZE_3));
                     self.add(p);
                 }
-                Block::List { start, items, .. } => {
-                    for (i, item) in items.iter().enumerate() {
-                        let marker =
-                            start.map_or("●".to_string(), |n| format!("{}. ", n + i as u64));
-                        let mut rest = &item[..];
-                        if let Some(Block::Paragraph { text, run_in, .. }) = item.first() {
-                            let hang = if start.is_some() {
-                                CHAR_TWIPS * 3 / 2
-                            } else {
-                                CHAR_TWIPS
-                            };
-                            let p = para("GwBody")
-                                .indent(
-                                    Some(left + 2 * CHAR_TWIPS + hang),
-                                    Some(SpecialIndentType::Hanging(hang)),
-                                    None,
-                                    None,
-                                )
-                                .add_run(run(&marker, Role::Fang, spec::SIZE_3));
-                            self.add(body_runs(p, text, *run_in));
-                            rest = &item[1..];
-                        }
-                        self.blocks(rest, depth + 1);
-                    }
-                }
+                Block::List { start, items, .. } => self.list(*start, items, depth, 0),
                 Block::Quote(inner) => self.blocks(inner, depth + 1),
                 Block::Table { header, rows, .. } => self.table(header, rows),
-                Block::Image { path, .. } => {
-                    let Ok(bytes) = std::fs::read(path) else {
-                        continue;
-                    };
-                    let Ok((wp, hp)) = image::image_dimensions(path) else {
-                        continue;
-                    };
-                    let w = (wp as f32 / 96.0 * 25.4).min(spec::BLOCK_W);
-                    let h = (w * hp as f32 / wp.max(1) as f32).min(spec::BLOCK_H);
-                    let pic = self.pic(bytes, wp, hp, w, h);
-                    self.add(
-                        Paragraph::new()
-                            .style("GwBody")
-                            .align(AlignmentType::Center)
-                            .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None)
-                            .line_spacing(
-                                LineSpacing::new()
-                                    .line_rule(LineSpacingType::Auto)
-                                    .line(240),
-                            )
-                            .add_run(Run::new().add_image(pic)),
-                    );
-                }
+                Block::Image { path, alt, .. } => self.figure(path, alt),
                 Block::PageBreak => self.add(
                     Paragraph::new()
                         .style("GwBody")
                         .add_run(Run::new().add_break(BreakType::Page)),
                 ),
             }
+        }
+    }
+
+    /// A list as the layout sets it: 7.3.3 paragraphs with the marker inline.
+    fn list(&mut self, start: Option<u64>, items: &[Vec<Block>], depth: usize, level: usize) {
+        let left = 2 * CHAR_TWIPS * depth.min(crate::limits::MAX_NESTING) as i32;
+        for (i, item) in items.iter().enumerate() {
+            let marker = crate::layout::blocks::list_marker(start, i, level);
+            let mut rest = &item[..];
+            if let Some(Block::Paragraph { text, run_in, .. }) = item.first() {
+                let p = para("GwBody").add_run(run(&marker, Role::Fang, spec::SIZE_3));
+                self.add(indented(body_runs(p, text, *run_in), left));
+                rest = &item[1..];
+            }
+            for b in rest {
+                match b {
+                    Block::List { start, items, .. } => self.list(*start, items, depth, level + 1),
+                    other => self.blocks(std::slice::from_ref(other), depth),
+                }
+            }
+        }
+    }
+
+    /// An image at the size the layout gave it, centred, kept with its caption (the alt
+    /// text, centred on the grid lines below it).
+    fn figure(&mut self, path: &std::path::Path, alt: &str) {
+        let Some(&(w, h)) = self.anchors.figures.get(self.figures) else {
+            return;
+        };
+        self.figures += 1;
+        let (Ok(bytes), Ok((wp, hp))) = (std::fs::read(path), image::image_dimensions(path)) else {
+            return;
+        };
+        let pic = self.pic(bytes, wp, hp, w, h);
+        let caption = alt.trim();
+        self.add(
+            Paragraph::new()
+                .style("GwBody")
+                .align(AlignmentType::Center)
+                .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None)
+                .line_spacing(
+                    LineSpacing::new()
+                        .line_rule(LineSpacingType::Auto)
+                        .line(240),
+                )
+                .keep_next(!caption.is_empty())
+                .add_run(Run::new().add_image(pic)),
+        );
+        if !caption.is_empty() {
+            self.add(
+                para("GwBody")
+                    .align(AlignmentType::Center)
+                    .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None)
+                    .add_run(run(caption, Role::Fang, spec::SIZE_3)),
+            );
         }
     }
 

@@ -1,0 +1,81 @@
+//! The example binary: output names, inputs that would overwrite each other.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+/// The example binary `cargo test` builds next to the test executables.
+fn binary() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let dir = exe.parent().unwrap().parent().unwrap();
+    dir.join("examples")
+        .join(format!("gongwen{}", std::env::consts::EXE_SUFFIX))
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("gongwen-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+const REPORT: &str = "---\n标题: 通知\n署名: 某局\n成文日期: 2024-01-02\n---\n\n正文。\n";
+
+#[test]
+fn output_names_keep_every_dot_of_the_stem() {
+    let dir = scratch("dots");
+    let input = dir.join("2023.07.10-通知.md");
+    std::fs::write(&input, REPORT).unwrap();
+    let out = Command::new(binary()).arg(&input).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for ext in ["pdf", "docx"] {
+        assert!(
+            dir.join(format!("2023.07.10-通知.{ext}")).is_file(),
+            "{ext}"
+        );
+    }
+    assert!(!dir.join("2023.07.pdf").exists());
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "no temporary file left");
+}
+
+#[test]
+fn two_inputs_for_one_output_are_refused_before_anything_is_written() {
+    let dir = scratch("clash");
+    for sub in ["a", "b"] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+        std::fs::write(dir.join(sub).join("report.md"), REPORT).unwrap();
+    }
+    let out_dir = dir.join("out");
+    let out = Command::new(binary())
+        .args([dir.join("a/report.md"), dir.join("b/report.md")])
+        .arg("-o")
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("would both write"), "{err}");
+    assert!(!out_dir.exists(), "nothing written");
+    // report.v1.md and report.v2.md write report.v1.* and report.v2.*: no clash.
+    for v in ["v1", "v2"] {
+        std::fs::write(dir.join(format!("report.{v}.md")), REPORT).unwrap();
+    }
+    let out = Command::new(binary())
+        .args([dir.join("report.v1.md"), dir.join("report.v2.md")])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.join("report.v1.pdf").is_file() && dir.join("report.v2.docx").is_file());
+}
