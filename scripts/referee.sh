@@ -2,7 +2,7 @@
 # Runs the independent GB/T 9704 referee (../shared/tools) on the fixtures' PDF and DOCX.
 #   scripts/referee.sh [--install] [OUTDIR]
 # --install: apt/pip-install what the referee needs (poppler-utils, qpdf, LibreOffice,
-# the Fandol fonts for LibreOffice, pdfplumber, python-docx).
+# the Fandol fonts for LibreOffice, pdfplumber, python-docx, fonttools, lxml).
 # Prints `N passed, M failed` and exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -27,7 +27,9 @@ if [ $install = 1 ]; then
   if [ ${#need[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
   fi
-  python3 -c 'import pdfplumber, docx' 2>/dev/null || pip install -q pdfplumber python-docx
+  # fontTools: the referee's FONT.FALLBACK coverage; lxml: the schema checks.
+  python3 -c 'import pdfplumber, docx, fontTools, lxml' 2>/dev/null \
+    || pip install -q pdfplumber python-docx fonttools lxml
   if ! fc-list | grep -qi FandolFang; then
     mkdir -p /usr/local/share/fonts/fandol
     # The referee's LibreOffice needs the Fandol fonts installed (its fontconfig aliases map
@@ -46,74 +48,92 @@ check() { # name, command...
   if "$@" > "$OUT/$name.log" 2>&1; then pass=$((pass+1)); echo "ok   $name";
   else fail=$((fail+1)); echo "FAIL $name"; tail -20 "$OUT/$name.log"; fi
 }
-for f in seed full-document; do
-  $BIN -o "$OUT" fixtures/$f.md 2>/dev/null
-done
-check seed.pdf.gbt9704 python3 "$TOOLS/gbt9704_check.py" "$OUT/seed.pdf"
-check full-document.pdf.gbt9704 python3 "$TOOLS/gbt9704_check.py" "$OUT/full-document.pdf" --expect-header --expect-footer
-check seed.pdf.fidelity python3 "$TOOLS/text_fidelity.py" fixtures/seed.md "$OUT/seed.pdf"
-check full-document.pdf.fidelity python3 "$TOOLS/text_fidelity.py" fixtures/full-document.md "$OUT/full-document.pdf"
-check seed.pdf.qpdf qpdf --check "$OUT/seed.pdf"
-check full-document.pdf.qpdf qpdf --check "$OUT/full-document.pdf"
-if [ -n "${GONGWEN_REFEREE_DOCX:-1}" ]; then
-  # Known and documented: docx_check counts a run-in heading's 楷体 part (（一）……。正文)
-  # as body text, while gbt9704_check demands 楷体 there (HEADING.FONT). We follow the
-  # standard (7.3.3); the seed has six such paragraphs. Nothing else may be reported.
-  check seed.docx.check python3 scripts/referee_rules.py "$TOOLS" docx_check.py "$OUT/seed.docx" DOCX.FONT:楷体 --pdf-out "$OUT/seed.lo.pdf"
-  check full-document.docx.check python3 "$TOOLS/docx_check.py" "$OUT/full-document.docx" --expect-header --expect-footer --pdf-out "$OUT/full-document.lo.pdf"
-  check seed.docx.fidelity python3 "$TOOLS/text_fidelity.py" fixtures/seed.md "$OUT/seed.lo.pdf"
-  # The PDF and LibreOffice's PDF of the DOCX break lines alike (132 of 134 measured).
-  check seed.parity python3 - "$TOOLS" "$OUT/seed.pdf" "$OUT/seed.lo.pdf" <<'PY'
+# Line parity of our PDF and LibreOffice's PDF of our DOCX: at least FLOOR, and the same
+# page breaks.
+parity() { # ours, LibreOffice's, floor
+  python3 - "$TOOLS" "$@" <<'PY'
 import json, subprocess, sys, tempfile
-tools, ours, other = sys.argv[1:4]
+tools, ours, other, floor = sys.argv[1:5]
 out = tempfile.mktemp(suffix=".json")
 subprocess.run([sys.executable, f"{tools}/parity.py", ours, other, "--json", out], check=True)
 d = json.load(open(out))
-print(f"line parity {d['line_parity']:.1%}, page breaks {d['page_break_parity']:.0%}")
-sys.exit(0 if d["line_parity"] >= 0.95 and d["page_break_parity"] == 1.0 else 1)
+print(f"line parity {d['line_parity']:.1%} (floor {float(floor):.0%}), page breaks {d['page_break_parity']:.0%}")
+sys.exit(0 if d["line_parity"] >= float(floor) and d["page_break_parity"] == 1.0 else 1)
 PY
-  check full-document.docx.fidelity python3 "$TOOLS/text_fidelity.py" fixtures/full-document.md "$OUT/full-document.lo.pdf"
-  check seed.docx.python-docx python3 -c "import docx,sys; d=docx.Document(sys.argv[1]); assert d.paragraphs" "$OUT/seed.docx"
-fi
-# The forms (issue 5): PDF and LibreOffice's PDF of the DOCX against the referee, with
-# what it reports for a documented reason allowed per fixture (README, "Referee"), and
-# 100 % text fidelity in both.
-FORMS="$OUT/forms"
-mkdir -p "$FORMS"
-# The letter's header and title lines, which the referee reads as body text:
-L=(000012 加急 某县市场监督管理局关于 商请协助开展)
-LETTER=HEADER.*,TITLE.MISSING,LAYOUT.TOP,FOOTER.PRINT_LINE,FOOTER.RULES,PAGENUM.MISSING
-for t in "${L[@]}"; do LETTER+=",BODY.FONT:$t,BODY.SIZE:$t,BODY.INDENT:$t,BODY.JUSTIFY:$t,GRID.ALIGN:$t"; done
-form() { # stem, referee flags, allowed in both, allowed in the DOCX only
-  local stem=$1 flags=$2 allowed=$3 docx_only=$4
-  $BIN -o "$FORMS" "fixtures/forms/$stem.md" >/dev/null 2>&1
-  check "forms.$stem.pdf.gbt9704" python3 scripts/referee_rules.py "$TOOLS" gbt9704_check.py "$FORMS/$stem.pdf" "$allowed" $flags
-  check "forms.$stem.docx.check" python3 scripts/referee_rules.py "$TOOLS" docx_check.py "$FORMS/$stem.docx" "$allowed,$docx_only" $flags --pdf-out "$FORMS/$stem.lo.pdf"
-  check "forms.$stem.pdf.fidelity" python3 "$TOOLS/text_fidelity.py" "fixtures/forms/$stem.md" "$FORMS/$stem.pdf"
-  check "forms.$stem.docx.fidelity" python3 "$TOOLS/text_fidelity.py" "fixtures/forms/$stem.md" "$FORMS/$stem.lo.pdf"
 }
-form upward --expect-header "" ""
-form upward-four-signers --expect-header HEADER.DOCNO_POS DOCX.FONT:楷体
-form joint --expect-header HEADER.MARK_CENTER,LAYOUT.TOP:抄送 ""
-form joint-sealed --expect-header HEADER.MARK_CENTER DOCX.FONT:黑体
-form letter "" "$LETTER" DOCX.FONT:黑体
-form minutes "" HEADER.MISSING,BODY.FONT:FandolHei DOCX.FONT:黑体
-form order "" HEADER.MISSING,HEADER.MARK_TOP,TITLE.SIZE,TITLE.FONT ""
-# Every fixture that reads: its PDF passes qpdf, its DOCX opens in python-docx and in
-# LibreOffice (converted in one run), and LibreOffice's PDF keeps all the text.
-ALL="$OUT/all"
-mkdir -p "$ALL"
-for f in fixtures/*.md fixtures/forms/*.md; do
-  $BIN -o "$ALL" "$f" >/dev/null 2>&1 || continue
+# One fixture through every referee: gbt9704_check on our PDF (with --source: the 版头
+# against the front matter) and docx_check on the DOCX (through LibreOffice), each
+# failing on any finding outside ALLOWED (README, "Checking the output"); text
+# fidelity 100 % in both; line parity; qpdf; python-docx.
+# doc FIXTURE "FLAGS" ALLOWED PARITY_FLOOR [FIDELITY_SOURCE]
+doc() {
+  local f=$1 flags=$2 allowed=$3 floor=$4 src=${5:-$1}
+  local stem; stem=$(basename "$f" .md)
+  $BIN -o "$OUT" "$f" >/dev/null 2>&1 || { fail=$((fail+1)); echo "FAIL $stem (conversion)"; return; }
+  check "$stem.pdf.gbt9704" python3 scripts/referee_rules.py "$TOOLS" gbt9704_check.py "$OUT/$stem.pdf" "$allowed" --source "$f" $flags
+  check "$stem.docx.check" python3 scripts/referee_rules.py "$TOOLS" docx_check.py "$OUT/$stem.docx" "$allowed" $flags --pdf-out "$OUT/$stem.lo.pdf"
+  check "$stem.pdf.fidelity" python3 "$TOOLS/text_fidelity.py" "$src" "$OUT/$stem.pdf"
+  check "$stem.docx.fidelity" python3 "$TOOLS/text_fidelity.py" "$src" "$OUT/$stem.lo.pdf"
+  check "$stem.parity" parity "$OUT/$stem.pdf" "$OUT/$stem.lo.pdf" "$floor"
+  check "$stem.qpdf" qpdf --check "$OUT/$stem.pdf"
+  check "$stem.python-docx" python3 -c "import docx,sys; docx.Document(sys.argv[1])" "$OUT/$stem.docx"
+}
+# Joint titles name the organs separated by a space, as joint documents print them
+# (中共中央办公厅 国务院办公厅关于…); the referee joins the title's lines without spaces
+# and then reads each organ's name as part of the next one (7.3.1 sets no separator).
+JOINT=HEADER.MARK_JOINT
+F=fixtures
+doc $F/seed.md "" "" 0.98
+doc $F/full-document.md "--expect-header --expect-footer" "" 0.86
+doc $F/attachments.md "" "" 0.91
+doc $F/attachment-contacts.md "" "" 1.0
+doc $F/attachment-schedule.md "" "" 1.0
+doc $F/bom-crlf.md "" "" 1.0
+doc $F/classified.md "" "" 1.0
+doc $F/colophon-odd.md "" "" 1.0
+doc $F/escaping.md "" "" 1.0
+doc $F/footnotes.md "" "" 0.83
+doc $F/keys-chinese.md "" "" 1.0
+doc $F/links.md "" "" 1.0
+doc $F/lists-quotes-images.md "" "" 1.0
+doc $F/numbering.md "" "" 1.0
+doc $F/signature-keeps-company.md "" "" 1.0
+doc $F/signature-unsealed.md "" "" 1.0
+doc $F/title-author-breaks.md "" "" 1.0
+doc $F/title-long.md "" "" 1.0
+doc $F/forms/upward.md --expect-header "" 1.0
+doc $F/forms/upward-four-signers.md --expect-header "" 1.0
+doc $F/forms/joint.md --expect-header "$JOINT" 1.0
+doc $F/forms/joint-sealed.md --expect-header "$JOINT" 1.0
+doc $F/forms/letter.md "" "" 1.0
+doc $F/forms/minutes.md "" "" 1.0
+doc $F/forms/minutes-sealed.md "" "" 1.0
+doc $F/forms/order.md "" "" 0.57
+# 10.3 order: the author wrote 列席 first; the text is compared with the lines in the
+# order printed (出席, 请假, 列席), as text_fidelity compares in order.
+python3 - $F/forms/minutes-order-dash.md "$OUT/minutes-order-dash.printed.md" <<'PY'
+import sys
+src, dst = sys.argv[1:3]
+paras = open(src, encoding="utf-8").read().split("\n\n")
+rank = {"出席": 0, "请假": 1, "列席": 2}
+att = [p for p in paras if p[:2] in rank]
+rest = [p for p in paras if p[:2] not in rank]
+att.sort(key=lambda p: rank[p[:2]])
+open(dst, "w", encoding="utf-8").write("\n\n".join(rest + att).rstrip("\n") + "\n")
+PY
+doc $F/forms/minutes-order-dash.md "" "" 1.0 "$OUT/minutes-order-dash.printed.md"
+# Known and measured, issue 11 (one table layout, 横排 pages, fallback faces): the
+# 30-column table needs 7 pt (TABLE.SIZE) and its one-character cell lines defeat the
+# line-by-line text comparison; 𠮷 has no face in the bundled set. Their PDF and DOCX
+# still open everywhere. many-recipients moves the 主送 into the 版记 (7.3.2), which
+# the referee does not model. colophon-full-even and signature-carry-first-page break
+# pages differently in LibreOffice (issue 11, the 版记 and 7.3.5.5 in the DOCX).
+for f in $F/wide-table.md $F/rare-characters.md $F/many-recipients.md \
+         $F/colophon-full-even.md $F/signature-carry-first-page.md $F/keys-english.md; do
   stem=$(basename "$f" .md)
-  check "all.$stem.qpdf" qpdf --check "$ALL/$stem.pdf"
-  check "all.$stem.python-docx" python3 -c "import docx,sys; docx.Document(sys.argv[1])" "$ALL/$stem.docx"
-done
-profile=$(mktemp -d)
-soffice -env:UserInstallation=file://$profile --headless --convert-to pdf --outdir "$ALL/lo" "$ALL"/*.docx >/dev/null 2>&1
-for d in "$ALL"/*.docx; do
-  stem=$(basename "$d" .docx)
-  check "all.$stem.libreoffice" test -s "$ALL/lo/$stem.pdf"
+  $BIN -o "$OUT" "$f" >/dev/null 2>&1
+  check "$stem.qpdf" qpdf --check "$OUT/$stem.pdf"
+  check "$stem.python-docx" python3 -c "import docx,sys; docx.Document(sys.argv[1])" "$OUT/$stem.docx"
 done
 echo "referee: $pass passed, $fail failed"
 [ $fail = 0 ]

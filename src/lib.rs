@@ -37,7 +37,10 @@
 //! ```
 //!
 //! Every key has an English name and a Chinese alias (`title` / `标题`, …); the full
-//! list is [`KEYS`]. Decisions where the contract is silent:
+//! list is [`KEYS`]. The standard's own element names are keys too ([`ELEMENT_NAMES`]:
+//! `抄送机关`, `发文机关署名`, `附件说明`, `发文机关名称`), and an unknown key is answered
+//! with the key it most likely means (`落款` → `署名`, `文号` → `发文字号`), else the
+//! nearest spelling. Decisions where the contract is silent:
 //!
 //! - Emphasis markup is never rendered: `*`, `**` and `_` print as written, because
 //!   masks of redacted figures (`金额****万元`) cannot be told from emphasis and the
@@ -47,7 +50,25 @@
 //!   face (黑体, 楷体, 仿宋), as run-in headings do in practice.
 //! - A missing front matter is a warning (the body is still rendered); `#####` is a
 //!   warning and prints as a paragraph; raw HTML is an error.
-//! - A link prints its text and, when different, its address in （）.
+//! - A link prints its text and, when different, its address in （）: the address
+//!   pulldown-cmark resolves (inline, reference-style or autolink); a link title is not
+//!   printed.
+//! - Footnotes (`[^a]` … `[^a]: …`) are numbered in the order of first reference and
+//!   marked ① … ⑩ in the text (〔1〕 … when a body has more than ten); the notes follow
+//!   the body as paragraphs, the first starting "注：". A note nothing refers to is
+//!   printed too, with a warning.
+//! - An image prints its alternative text as a caption: 仿宋 3号, centred on the grid
+//!   lines right below it, on the same page (the image shrinks to leave room).
+//! - List items and quoted paragraphs are 7.3.3 paragraphs: first line two characters
+//!   in, wrapped lines flush left, the marker inline: the author's numbers as `1.` and,
+//!   nested, `（1）`; bullets as `●`.
+//! - A body with no text is a warning at the front matter's closing line; the document
+//!   still has its 版头, title, 主送, signature and date.
+//! - In a 纪要 the attendance lines print in the order 出席, 请假, 列席 (10.3) whatever
+//!   order they were written in; a note names the line that moved.
+//! - A dash (`——`, or `—` as in `2024—2026`) never starts a line; in the DOCX an
+//!   invisible WORD JOINER (U+2060) binds it to the character before, as Word and
+//!   LibreOffice honour (their own line-start rules do not cover it after digits).
 //! - Soft line breaks join Chinese text without a space.
 //! - A report without `发文机关` uses the `plain` layout: title, body, signature, date.
 //! - Numbers, percentages and dates stay on one line; a date may break after its 年 or
@@ -63,9 +84,10 @@
 //! - A sealed joint document puts the organs' names side by side, as many to a row as
 //!   fit with their 42 mm seals at least 3 mm apart, rows five lines apart, the last
 //!   organ over the date (7.3.5.1); `印章` gives one image per organ or one for all.
-//! - Several 签发人 go two to a line; the 发文字号 keeps its place two lines below the
-//!   mark, on the last signer line, and earlier lines stand above it (7.2.5–7.2.6);
-//!   more than two signer lines move it down, so a line stays free under the mark.
+//! - Several 签发人 go two to a line: the first line two lines below the mark and one
+//!   character in from the right (居右空一字), later lines under its first name (moved
+//!   left only if a longer later line would leave the 版心), the 发文字号 on the last
+//!   line (7.2.5–7.2.6).
 //! - When the signature must move to the next page, the last two lines of text go with
 //!   it (7.3.5.5), but page 1 always keeps one line of body text (7.3.3).
 //! - A 请示 copied (抄送) to “各…” or to 所属 / 下属 / 直属 units warns: a 请示 is not
@@ -96,7 +118,7 @@ pub use error::{Diagnostic, Error, Problem, Severity};
 pub use fonts::{FontSet, Role};
 pub use layout::{Laid, Page};
 pub use model::Report;
-pub use read::front_matter::KEYS;
+pub use read::front_matter::{ELEMENT_NAMES, KEYS};
 
 use error::Sink;
 
@@ -243,7 +265,13 @@ impl Converter {
             } else {
                 Severity::Warning
             };
-            sink.push(sev, (line, 1), problem);
+            let at = match &problem {
+                Problem::MissingGlyph { ch, .. } | Problem::StrictFonts { ch, .. } => {
+                    locate(&source, line, *ch)
+                }
+                _ => (line, 1),
+            };
+            sink.push(sev, at, problem);
         }
         if sink.has_errors() {
             return Err(Error::Invalid(sink.items));
@@ -450,4 +478,15 @@ impl Document {
             message: e.to_string(),
         })
     }
+}
+
+/// Where `ch` first stands in `source` at or after file line `line`: (line, column in
+/// characters), or the start of `line` when it is not found (text from an attachment).
+fn locate(source: &str, line: usize, ch: char) -> (usize, usize) {
+    source
+        .lines()
+        .enumerate()
+        .skip(line.saturating_sub(1))
+        .find_map(|(i, l)| l.chars().position(|c| c == ch).map(|col| (i + 1, col + 1)))
+        .unwrap_or((line, 1))
 }

@@ -360,6 +360,8 @@ pub enum Block {
         header: Vec<String>,
         /// Body rows.
         rows: Vec<Vec<String>>,
+        /// Each column's alignment as the separator row gives it (`:--`, `:-:`, `--:`).
+        align: Vec<CellAlign>,
         /// File line.
         line: usize,
     },
@@ -383,6 +385,20 @@ pub enum Block {
         /// File line.
         line: usize,
     },
+}
+
+/// A table column's alignment, from the GFM separator row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CellAlign {
+    /// No colon (`---`): body cells flush left, the header centred.
+    #[default]
+    Default,
+    /// `:--`.
+    Left,
+    /// `:-:`.
+    Center,
+    /// `--:`.
+    Right,
 }
 
 /// A report: front matter and body.

@@ -172,8 +172,12 @@ pub const ATTACHMENT_TITLE_SLOT: usize = 2;
 
 /// Tables: cell text size, 4号 (practice, GBT9704.md §6.1).
 pub const TABLE_SIZE: f32 = SIZE_4;
-/// Smallest size a wide table may shrink to before its cells wrap harder.
-pub const TABLE_MIN_SIZE: f32 = 7.0;
+/// Smallest size a table shrinks to so that no cell breaks inside a word: 五号 (the
+/// issue's practice, GBT9704.md §6.1 sets 4号 or 小四).
+pub const TABLE_MIN_SIZE: f32 = 10.5;
+/// A table too wide even at 五号 shrinks further, with a warning, down to this size;
+/// below it cells break inside words. Never outside the 版心.
+pub const TABLE_SMALLEST_SIZE: f32 = 7.0;
 /// Table rule thickness, 0.5 pt (practice).
 pub const TABLE_RULE: f32 = pt(0.5);
 /// Cell padding, left/right and top/bottom.
@@ -198,6 +202,15 @@ pub const DOCX_FOOTER_TWIPS: u32 = 1425;
 /// ```
 pub fn twips(mm: f32) -> i32 {
     (mm / MM_PER_PT * 20.0).round() as i32
+}
+
+/// Millimetres of a length in twips.
+///
+/// ```
+/// assert!((gongwen::spec::from_twips(1440) - 25.4).abs() < 1e-4);
+/// ```
+pub fn from_twips(tw: i32) -> f32 {
+    tw as f32 / 20.0 * MM_PER_PT
 }
 
 /// Top of grid slot `k` (zero-based) of a page.

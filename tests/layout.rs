@@ -523,9 +523,9 @@ fn a_table_of_30_columns_stays_inside_the_type_area() {
 }
 
 #[test]
-fn lists_are_body_paragraphs_quotes_indent_images_fit_with_their_caption() {
-    // STD 7.3.3: a list item is a 自然段: marker inline two characters in, wrapped
-    // lines flush left; nested ordered items take （1）, bullets ●.
+fn lists_and_quotes_are_body_paragraphs_images_fit_with_their_caption() {
+    // STD 7.3.3: a list item or a quoted paragraph is a 自然段: two characters in,
+    // wrapped lines flush left; list markers inline, nested ordered items （1）, bullets ●.
     let doc = read("lists-quotes-images.md");
     let (p, item) = line(&doc, "1.提高认识");
     assert!(near(item[0].x0(), spec::MARGIN_LEFT + 2.0 * CELL, EPS));
@@ -553,7 +553,7 @@ fn lists_are_body_paragraphs_quotes_indent_images_fit_with_their_caption() {
     }
     line(&doc, "3.建立台账");
     let (_, quote) = line(&doc, "引用的文件原文");
-    assert!(near(quote[0].x0(), spec::MARGIN_LEFT + 4.0 * CELL, EPS));
+    assert!(near(quote[0].x0(), spec::MARGIN_LEFT + 2.0 * CELL, EPS));
     let (x, y, w, h) = doc
         .pages()
         .iter()
@@ -618,4 +618,88 @@ fn a_signature_carried_to_page_2_leaves_body_text_on_page_1() {
         text(first_on_2)
     );
     assert!(first[0].baseline < spec::BLOCK_BOTTOM && date[0].baseline < spec::BLOCK_BOTTOM);
+}
+
+/// The runs and rules of the table pages, and the table's geometry.
+fn table_geom(doc: &Document, i: usize) -> &gongwen::layout::TableGeom {
+    &doc.laid().anchors.tables[i]
+}
+
+#[test]
+fn a_statistics_table_fills_the_type_area_on_one_line_a_cell_with_numbers_right_aligned() {
+    let doc = read("table-statistics-notice.md");
+    let t = table_geom(&doc, 0);
+    assert_eq!(t.widths.len(), 7);
+    assert!(near(t.widths.iter().sum::<f32>(), spec::BLOCK_W, 0.01));
+    assert!(
+        (spec::TABLE_MIN_SIZE..=spec::TABLE_SIZE).contains(&t.size)
+            && t.size * 2.0 == (t.size * 2.0).round(),
+        "五号 to 4号 in half points: {}",
+        t.size
+    );
+    assert!(
+        t.cells[1..].iter().flatten().all(|lines| lines.len() <= 1),
+        "no body cell wraps"
+    );
+    // Body cells in 仿宋, the header in 黑体, at the table's size.
+    let (p, total) = line(&doc, "合计");
+    let fang = doc.fonts().role_id(Role::Fang);
+    assert!(total.iter().all(|r| r.size == t.size && r.face == fang));
+    let (_, head) = line(&doc, "乡镇");
+    assert_eq!(head[0].face, doc.fonts().role_id(Role::Hei));
+    // `---:` columns: numbers end at their cell's right padding.
+    let right_edge = spec::MARGIN_LEFT + t.widths[..2].iter().sum::<f32>() - spec::TABLE_PAD;
+    let n = total.iter().find(|r| r.text() == "1268").expect("1268");
+    assert!(near(n.x1(), right_edge, 0.3), "{} vs {right_edge}", n.x1());
+    // A `---` column is flush left.
+    let note = line(&doc, "东河镇").1;
+    let note = note.iter().find(|r| r.text().starts_with("含1家")).unwrap();
+    let left = spec::MARGIN_LEFT + t.widths[..6].iter().sum::<f32>() + spec::TABLE_PAD;
+    assert!(near(note.x0(), left, 0.01));
+    assert!(p >= 2, "in the attachment, after the body");
+}
+
+#[test]
+fn a_long_table_repeats_its_header_keeps_rows_whole_and_ends_on_the_grid() {
+    let doc = read("table-long.md");
+    let t = table_geom(&doc, 0);
+    assert_eq!(t.rows.len(), 41);
+    let heads: Vec<usize> = doc
+        .pages()
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.runs().any(|r| r.text() == "序号"))
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(heads, [0, 1], "the header on both pages");
+    // Rows whole: each row's text sits between two consecutive rules of its page.
+    for page in doc.pages() {
+        let ys: Vec<f32> = rules(page, Color::BLACK).iter().map(|r| r.1).collect();
+        for r in page
+            .runs()
+            .filter(|r| r.text().chars().all(|c| c.is_ascii_digit()))
+        {
+            assert!(ys
+                .windows(2)
+                .any(|w| w[0] < r.em_top() && r.em_top() + pt(r.size) < w[1]));
+        }
+    }
+    // The paragraph after the table stands on a grid line.
+    let (_, after) = line(&doc, "以上检查结果");
+    let slot = (after[0].em_top() - spec::MARGIN_TOP) / LINE_PITCH;
+    let inset = (LINE_PITCH - pt(spec::SIZE_3)) / 2.0 / LINE_PITCH;
+    assert!(
+        near(slot - inset, (slot - inset).round(), 0.01),
+        "slot {slot}"
+    );
+}
+
+#[test]
+fn a_table_too_wide_at_wuhao_shrinks_with_a_warning_and_stays_inside() {
+    let doc = read("wide-table.md");
+    let t = table_geom(&doc, 0);
+    assert!(t.size < spec::TABLE_MIN_SIZE && t.size >= spec::TABLE_SMALLEST_SIZE);
+    assert!(warnings(&doc)
+        .iter()
+        .any(|d| d.to_string().contains("too wide")));
 }

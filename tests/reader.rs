@@ -393,8 +393,17 @@ fn links_print_their_address_as_pulldown_cmark_resolves_it() {
     );
     assert_eq!(
         p[1],
-        "申报系统的地址是申报系统（https://sb.example.gov.cn/apply），咨询邮箱zixun@example.gov.cn，也可直接访问https://www.example.gov.cn。",
+        "申报系统的地址是申报系统（https://sb.example.gov.cn/apply），咨询邮箱mailto:zixun@example.gov.cn，也可直接访问https://www.example.gov.cn。",
         "reference links keep their address; autolinks print once"
+    );
+    let doc = gongwen::Converter::new()
+        .unwrap()
+        .read_str("---\n标题: 通知\n---\n\n邮箱<zixun@example.gov.cn>。\n")
+        .unwrap();
+    assert_eq!(
+        paragraphs(&doc),
+        ["邮箱zixun@example.gov.cn。"],
+        "an e-mail autolink prints once"
     );
 }
 

@@ -373,18 +373,47 @@ impl FontSet {
         })
     }
 
-    /// Candidate fallbacks for a character missing from `role`'s face: the set's other
-    /// faces first, then installed CJK faces.
-    pub(crate) fn fallback_ids(&self) -> impl Iterator<Item = FaceId> + '_ {
-        let own = (0..self.faces.len()).map(FaceId);
-        let sys = (0..self.system_faces().len()).map(|i| FaceId(self.faces.len() + i));
-        own.chain(sys)
+    /// Candidate fallbacks for a character missing from `role`'s face, best first: a
+    /// face of the same style (仿宋, 楷, 黑, 宋), then a related one (宋 for 仿宋 and 楷),
+    /// Simplified-Chinese forms before other regions', regular weights before bold
+    /// ones (bold only for 小标宋), the set's own faces before installed ones.
+    pub(crate) fn fallback_ids(&self, role: Role) -> Vec<FaceId> {
+        let mut ids: Vec<FaceId> = (0..self.faces.len() + self.system_faces().len())
+            .map(FaceId)
+            .collect();
+        ids.sort_by_key(|&id| fallback_rank(&self.face_by_id(id).name, role));
+        ids
     }
 
     /// Every face id that can be used (own faces and any loaded system faces).
     pub(crate) fn face_count(&self) -> usize {
         self.faces.len() + self.system.get().map_or(0, Vec::len)
     }
+}
+
+/// How well a face named `name` stands in for `role`: lower is better (see
+/// [`FontSet::fallback_ids`]).
+fn fallback_rank(name: &str, role: Role) -> (u8, u8, u8, u8) {
+    let n = name.to_lowercase();
+    let has = |keys: &[&str]| keys.iter().any(|k| n.contains(k));
+    let serif = ["song", "serif", "ming", "宋"];
+    let (same, related): (&[&str], &[&str]) = match role {
+        Role::Fang => (&["fang", "仿宋"], &serif),
+        Role::Kai => (&["kai", "楷"], &serif),
+        Role::Hei => (&["hei", "sans", "黑"], &[]),
+        Role::Song | Role::XiaoBiaoSong => (&serif, &[]),
+    };
+    let style = if has(same) {
+        0
+    } else if has(related) {
+        1
+    } else {
+        2
+    };
+    let simplified = has(&["sc", "cn", "gb"]);
+    let other_region = u8::from(!simplified && has(&["tc", "hk", "tw", "jp", "kr"]));
+    let bold = u8::from(role != Role::XiaoBiaoSong && has(&["bold", "heavy", "black", "medium"]));
+    (bold, style, other_region, u8::from(!simplified))
 }
 
 /// Index of a face in a [`FontSet`] (own faces, then system fallbacks).
@@ -414,6 +443,7 @@ fn load_system_faces() -> Vec<Face> {
     db.load_system_fonts();
     let mut ids: Vec<(String, fontdb::ID)> = db
         .faces()
+        .filter(|f| f.weight.0 < 600)
         .filter(|f| {
             f.families.iter().any(|(n, _)| {
                 [
@@ -555,5 +585,39 @@ impl FontSet {
             set.roles[role.index()] = set.faces.len() - 1;
         }
         Ok(set)
+    }
+}
+
+#[cfg(test)]
+mod fallback_tests {
+    use super::*;
+
+    #[test]
+    fn fallbacks_prefer_the_same_style_simplified_forms_and_regular_weight() {
+        let mut names = [
+            "NotoSansCJKhk-Bold",
+            "DroidSansFallback",
+            "NotoSerifCJKjp-Regular",
+            "NotoSerifCJKsc-Regular",
+            "NotoSansCJKsc-Regular",
+            "FangSong",
+            "KaiTi",
+        ];
+        names.sort_by_key(|n| fallback_rank(n, Role::Fang));
+        assert_eq!(
+            names[..3],
+            [
+                "FangSong",
+                "NotoSerifCJKsc-Regular",
+                "NotoSerifCJKjp-Regular"
+            ]
+        );
+        assert_eq!(
+            names.last(),
+            Some(&"NotoSansCJKhk-Bold"),
+            "never bold in 仿宋 text"
+        );
+        names.sort_by_key(|n| fallback_rank(n, Role::Hei));
+        assert_eq!(names[..2], ["NotoSansCJKsc-Regular", "DroidSansFallback"]);
     }
 }

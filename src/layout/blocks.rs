@@ -3,7 +3,6 @@
 use super::lines::{Align, Ch};
 use super::{chars, table, Color, Flow, Item};
 use crate::fonts::Role;
-use crate::limits;
 use crate::model::{Block, HeadingLevel};
 use crate::spec::{self, BLOCK_W, MARGIN_LEFT};
 
@@ -37,9 +36,9 @@ pub(super) fn body_text(
     cs
 }
 
-/// Lays out blocks; `depth` is the nesting of lists and quotes (indents two characters each).
-pub(super) fn body(flow: &mut Flow, blocks: &[Block], depth: usize) {
-    let left = chars(2.0 * depth.min(limits::MAX_NESTING) as f32);
+/// Lays out blocks. Every paragraph, in a list or a quote too, is a 7.3.3 自然段: first
+/// line two characters in, wrapped lines flush left.
+pub(super) fn body(flow: &mut Flow, blocks: &[Block]) {
     let indent = chars(spec::PARA_INDENT_CHARS);
     for (i, b) in blocks.iter().enumerate() {
         match b {
@@ -57,12 +56,12 @@ pub(super) fn body(flow: &mut Flow, blocks: &[Block], depth: usize) {
                     Color::BLACK,
                     true,
                 );
-                flow.paragraph(&cs, left + indent, left, 0.0, Align::Justify);
+                flow.paragraph(&cs, indent, 0.0, 0.0, Align::Justify);
             }
             Block::Paragraph { text, run_in, line } => {
                 flow.line = *line;
                 let cs = body_text(flow, text, *run_in);
-                flow.paragraph(&cs, left + indent, left, 0.0, Align::Justify);
+                flow.paragraph(&cs, indent, 0.0, 0.0, Align::Justify);
             }
             Block::Attendees { label, names, line } => {
                 flow.line = *line;
@@ -85,12 +84,17 @@ pub(super) fn body(flow: &mut Flow, blocks: &[Block], depth: usize) {
             }
             Block::List { start, items, line } => {
                 flow.line = *line;
-                list(flow, *start, items, depth, 0);
+                list(flow, *start, items, 0);
             }
-            Block::Quote(inner) => body(flow, inner, depth + 1),
-            Block::Table { header, rows, line } => {
+            Block::Quote(inner) => body(flow, inner),
+            Block::Table {
+                header,
+                rows,
+                align,
+                line,
+            } => {
                 flow.line = *line;
-                table::table(flow, header, rows);
+                table::table(flow, header, rows, align);
             }
             Block::Image { path, line, alt } => {
                 flow.line = *line;
@@ -136,9 +140,8 @@ pub(crate) fn list_marker(start: Option<u64>, i: usize, level: usize) -> String 
 /// A list as 7.3.3 paragraphs: each item's first paragraph starts with its marker two
 /// characters in, its wrapped lines flush left, like any 自然段; nested lists and later
 /// paragraphs of an item are paragraphs of the same kind.
-fn list(flow: &mut Flow, start: Option<u64>, items: &[Vec<Block>], depth: usize, level: usize) {
-    let left = chars(2.0 * depth.min(limits::MAX_NESTING) as f32);
-    let indent = left + chars(spec::PARA_INDENT_CHARS);
+fn list(flow: &mut Flow, start: Option<u64>, items: &[Vec<Block>], level: usize) {
+    let indent = chars(spec::PARA_INDENT_CHARS);
     for (i, item) in items.iter().enumerate() {
         let marker = list_marker(start, i, level);
         let mut rest = &item[..];
@@ -146,13 +149,13 @@ fn list(flow: &mut Flow, start: Option<u64>, items: &[Vec<Block>], depth: usize,
             flow.line = *line;
             let mut cs = flow.shape(&marker, Role::Fang, spec::SIZE_3, Color::BLACK, true);
             cs.extend(body_text(flow, text, *run_in));
-            flow.paragraph(&cs, indent, left, 0.0, Align::Justify);
+            flow.paragraph(&cs, indent, 0.0, 0.0, Align::Justify);
             rest = &item[1..];
         }
         for b in rest {
             match b {
-                Block::List { start, items, .. } => list(flow, *start, items, depth, level + 1),
-                other => body(flow, std::slice::from_ref(other), depth),
+                Block::List { start, items, .. } => list(flow, *start, items, level + 1),
+                other => body(flow, std::slice::from_ref(other)),
             }
         }
     }

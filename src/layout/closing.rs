@@ -297,6 +297,6 @@ pub(super) fn attachments(flow: &mut Flow, meta: &Meta) {
         flow.y = spec::slot_top(spec::ATTACHMENT_TITLE_SLOT);
         header::title_lines(flow, &a.name, spec::SIZE_2);
         flow.y += 0.01;
-        blocks::body(flow, body, 0);
+        blocks::body(flow, body);
     }
 }

@@ -125,7 +125,8 @@ impl<'a> Shaper<'a> {
             return (primary, None);
         }
         let found = set
-            .fallback_ids()
+            .fallback_ids(role)
+            .into_iter()
             .find_map(|id| self.metrics.glyph(id, ch).map(|g| (id, g)));
         if self.warned.insert((ch, role)) {
             let fallback = found.map(|(id, _)| set.face_by_id(id).name.clone());
@@ -167,18 +168,21 @@ pub(crate) fn break_opportunities(chars: &[Ch]) -> Vec<bool> {
         {
             ok[i] = true;
         }
-        let number_unit = a.is_ascii_digit() && AFTER_NUMBER.contains(b);
-        let date_part = (a == '年' || a == '月') && b.is_ascii_digit();
-        if NO_START.contains(b)
-            || NO_END.contains(a)
-            || (a == b && (a == '—' || a == '…'))
-            || number_unit
-            || date_part
-        {
+        if NO_START.contains(b) || NO_END.contains(a) || (a == b && a == '…') || bound(a, b) {
             ok[i] = false;
         }
     }
     ok
+}
+
+/// Pairs our 禁则 keep together that Word's and LibreOffice's line breaking (UAX #14)
+/// may split: a number and its 年月日 or %, 年 or 月 and the number after it, a dash and
+/// what stands before it (GB/T 15834: a dash never starts a line). The DOCX writer binds
+/// these pairs so that word processors break lines where the layout does.
+pub(crate) fn bound(a: char, b: char) -> bool {
+    (a.is_ascii_digit() && AFTER_NUMBER.contains(b))
+        || ((a == '年' || a == '月') && b.is_ascii_digit())
+        || (b == '—' && a != '—' && !a.is_whitespace())
 }
 
 /// Han ideographs (the script Word and LibreOffice space apart from Latin text).

@@ -19,6 +19,7 @@ use crate::model::Report;
 use crate::spec::{self, LINES_PER_PAGE, LINE_PITCH, MARGIN_TOP};
 use lines::{Align, Ch, Shaper};
 pub use page::{Color, Glyph, Item, Page, PageKind, TextRun};
+pub use table::TableGeom;
 
 /// The laid-out document.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,6 +79,8 @@ pub struct Anchors {
     /// Each body and attachment image as laid out: width and height, mm, in the order
     /// of the blocks.
     pub figures: Vec<(f32, f32)>,
+    /// Each table as laid out, in the order of the blocks.
+    pub tables: Vec<TableGeom>,
     /// Lines of each group of the 版记 (between its rules).
     pub colophon_lines: Vec<usize>,
 }
@@ -104,7 +107,7 @@ pub(crate) type LayoutProblem = (usize, Problem, bool);
 pub(crate) fn layout(report: &Report, fonts: &FontSet) -> (Laid, Vec<LayoutProblem>) {
     let mut flow = Flow::new(fonts);
     let moved = header::front(&mut flow, &report.meta);
-    blocks::body(&mut flow, &report.body, 0);
+    blocks::body(&mut flow, &report.body);
     closing::closing(&mut flow, &report.meta);
     closing::attachments(&mut flow, &report.meta);
     colophon::colophon(&mut flow, &report.meta, moved);

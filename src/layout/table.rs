@@ -1,12 +1,85 @@
-//! GFM tables inside the 版心: ruled cells, 4号 text, wrapped cells; wide tables shrink
-//! their type down to a minimum and wrap harder, never leaving the 版心.
+//! GFM tables inside the 版心, laid out once for every writer: column widths from the
+//! content, one type size, lines broken by the body's 禁则, the header row repeated on
+//! each page, rows kept whole, the table ending on the line grid. The DOCX writer takes
+//! all of it from [`TableGeom`].
 
 use super::lines::{self, Align, Ch};
 use super::{Color, Flow, Item};
+use crate::error::Problem;
 use crate::fonts::Role;
+use crate::model::CellAlign;
 use crate::spec::{self, pt, BLOCK_W, MARGIN_LEFT, TABLE_PAD, TABLE_RULE};
 
-pub(super) fn table(flow: &mut Flow, header: &[String], rows: &[Vec<String>]) {
+/// A table as laid out: what a writer that reflows (DOCX) must reproduce.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableGeom {
+    /// Column widths, mm, left to right; they add up to the 版心's width.
+    pub widths: Vec<f32>,
+    /// Type size of every cell, pt (a multiple of 0.5: Word sizes are half points).
+    pub size: f32,
+    /// Height of one line of cell text, mm (exact).
+    pub line: f32,
+    /// Each row's height, mm: the header first, then the body rows. The last row is
+    /// taller by what brings the table's end onto the line grid.
+    pub rows: Vec<f32>,
+    /// Each column's alignment in the body rows (the header row is centred).
+    pub align: Vec<CellAlign>,
+    /// The text of each cell, line by line as broken here: rows (header first), then
+    /// columns, then lines.
+    pub cells: Vec<Vec<Vec<String>>>,
+}
+
+/// Line height of cell text, in ems of the table's size.
+const LINE_EMS: f32 = 1.5;
+/// Width a cell's lines keep free beyond its padding, mm: the cell's share of the rules
+/// and the rounding of widths to twips, so that text that fits here fits in a word
+/// processor's cell too.
+const TABLE_SLACK: f32 = 0.25;
+
+/// Width of the widest run of `cs` that may not be broken, mm.
+fn longest_token(cs: &[Ch]) -> f32 {
+    let ok = lines::break_opportunities(cs);
+    let mut widest: f32 = 0.0;
+    let mut start = 0;
+    for k in 1..=cs.len() {
+        if k == cs.len() || ok[k] {
+            widest = widest.max(lines::width(&cs[start..k]));
+            start = k;
+        }
+    }
+    widest
+}
+
+/// Column widths filling `total`, as an automatic table layout shares space: `levels`
+/// are each column's widths from the least it needs to the most it would like
+/// (longest word, body cells on one line, every cell on one line). Columns get the
+/// widest level that fits for all, and the rest of the width toward the next level in
+/// proportion to what each still wants; a table that fits at the widest level spreads
+/// the spare width in proportion to its columns.
+fn share(levels: &[Vec<f32>], total: f32) -> Vec<f32> {
+    let sum = |v: &[f32]| v.iter().sum::<f32>();
+    let Some(widest) = levels.last() else {
+        return Vec::new();
+    };
+    if sum(widest) <= total {
+        let s = sum(widest).max(1e-3);
+        return widest.iter().map(|w| w + (total - s) * w / s).collect();
+    }
+    let first = &levels[0];
+    if sum(first) >= total {
+        return first.iter().map(|w| w * total / sum(first)).collect();
+    }
+    let k = levels.iter().rposition(|l| sum(l) <= total).unwrap_or(0);
+    let (lo, hi) = (&levels[k], &levels[k + 1]);
+    let want: f32 = hi.iter().zip(lo).map(|(h, l)| h - l).sum::<f32>().max(1e-3);
+    let spare = total - sum(lo);
+    lo.iter()
+        .zip(hi)
+        .map(|(l, h)| l + spare * (h - l) / want)
+        .collect()
+}
+
+pub(super) fn table(flow: &mut Flow, header: &[String], rows: &[Vec<String>], align: &[CellAlign]) {
     let ncols = header
         .len()
         .max(rows.iter().map(Vec::len).max().unwrap_or(0))
@@ -14,79 +87,140 @@ pub(super) fn table(flow: &mut Flow, header: &[String], rows: &[Vec<String>]) {
     let all: Vec<(bool, &[String])> = std::iter::once((true, header))
         .chain(rows.iter().map(|r| (false, r.as_slice())))
         .collect();
-    // Natural widths at 4号.
-    let mut natural = vec![spec::pt(spec::TABLE_SIZE); ncols];
+    let role = |head: bool| if head { Role::Hei } else { Role::Fang };
+    let cell = |row: &[String], c: usize| row.get(c).map_or("", String::as_str).to_string();
+    // Widths at 4号; glyph widths scale with the size.
+    let probe = spec::TABLE_SIZE;
+    let mut natural = vec![0.0f32; ncols];
+    let mut token = vec![pt(probe); ncols];
+    let mut body = vec![0.0f32; ncols];
     for (head, row) in &all {
-        for (c, text) in row.iter().enumerate() {
-            let role = if *head { Role::Hei } else { Role::Fang };
-            let w = lines::width(&flow.shape(text, role, spec::TABLE_SIZE, Color::BLACK, false));
+        for c in 0..ncols {
+            let cs = flow.shape(&cell(row, c), role(*head), probe, Color::BLACK, false);
+            let w = lines::width(&cs);
             natural[c] = natural[c].max(w);
+            token[c] = token[c].max(longest_token(&cs));
+            if !head {
+                body[c] = body[c].max(w);
+            }
         }
     }
-    let pads = 2.0 * TABLE_PAD * ncols as f32;
-    let sum: f32 = natural.iter().sum();
-    let size = if sum + pads > BLOCK_W {
-        (spec::TABLE_SIZE * (BLOCK_W - pads) / sum).max(spec::TABLE_MIN_SIZE)
-    } else {
-        spec::TABLE_SIZE
+    // Body cells on one line, and the header's longest word whole.
+    let body: Vec<f32> = body.iter().zip(&token).map(|(b, t)| b.max(*t)).collect();
+    let pads = (2.0 * TABLE_PAD + TABLE_SLACK) * ncols as f32;
+    let tokens: f32 = token.iter().sum();
+    let naturals: f32 = natural.iter().sum();
+    // The size, in half points: 4号, or as much smaller as keeps every cell on one line,
+    // down to 五号; there body cells keep one line where they can, headers wrap first.
+    // A table whose longest words do not fit even at 五号 shrinks further, with a
+    // warning.
+    let half_points = |v: f32| (v * 2.0).floor() / 2.0;
+    let one_line = probe * (BLOCK_W - pads) / naturals.max(1e-3);
+    let fit = probe * (BLOCK_W - pads) / tokens;
+    let mut size = half_points(one_line.min(probe)).max(spec::TABLE_MIN_SIZE);
+    if fit < spec::TABLE_MIN_SIZE {
+        size = half_points(fit).max(spec::TABLE_SMALLEST_SIZE);
+        flow.shaper.problems.push((
+            flow.line,
+            Problem::Check(format!(
+                "a table of {ncols} columns is too wide for the 版心 at 五号 (10.5 pt); it is set at {size} pt"
+            )),
+            false,
+        ));
+    }
+    let k = size / probe;
+    let with_pad = |w: &[f32]| -> Vec<f32> {
+        w.iter()
+            .map(|w| w * k + 2.0 * TABLE_PAD + TABLE_SLACK)
+            .collect()
     };
-    // Column widths: proportional to the natural widths, at least one character each.
-    let min_w = pt(size) + 2.0 * TABLE_PAD;
-    let scaled: Vec<f32> = natural
-        .iter()
-        .map(|w| w * size / spec::TABLE_SIZE + 2.0 * TABLE_PAD)
-        .collect();
-    let free = (BLOCK_W - min_w * ncols as f32).max(0.0);
-    let extra: f32 = scaled
-        .iter()
-        .map(|w| (w - min_w).max(0.0))
-        .sum::<f32>()
-        .max(1e-3);
-    let widths: Vec<f32> = scaled
-        .iter()
-        .map(|w| min_w.min(BLOCK_W / ncols as f32) + (w - min_w).max(0.0) / extra * free)
-        .collect();
-    let line_h = pt(size) * 1.5;
+    let widths = share(
+        &[with_pad(&token), with_pad(&body), with_pad(&natural)],
+        BLOCK_W,
+    );
+    // An exact line height in whole twips, as the DOCX states it.
+    let line_h = spec::from_twips(spec::twips(pt(size) * LINE_EMS));
 
-    let k = flow.next_slot();
-    flow.y = spec::slot_top(k.min(spec::LINES_PER_PAGE));
-    if k >= spec::LINES_PER_PAGE {
+    // Cells shaped at their size and broken into lines.
+    type Cell = (Vec<Ch>, Vec<std::ops::Range<usize>>);
+    let laid: Vec<(bool, Vec<Cell>)> = all
+        .iter()
+        .map(|(head, row)| {
+            let cells = (0..ncols)
+                .map(|c| {
+                    let cs = flow.shape(&cell(row, c), role(*head), size, Color::BLACK, false);
+                    let avail = widths[c] - 2.0 * TABLE_PAD - TABLE_SLACK;
+                    let ls = lines::break_lines(&cs, |_| avail);
+                    (cs, ls)
+                })
+                .collect();
+            (*head, cells)
+        })
+        .collect();
+    let mut heights: Vec<f32> = laid
+        .iter()
+        .map(|(_, cells)| {
+            let n = cells.iter().map(|(_, l)| l.len()).max().unwrap_or(1).max(1);
+            n as f32 * line_h + 2.0 * TABLE_PAD
+        })
+        .collect();
+
+    // Pages: the header and the first row start together; a row that does not fit
+    // goes to the next page under a repeated header.
+    let k0 = flow.next_slot();
+    if k0 >= spec::LINES_PER_PAGE {
         flow.new_page();
     }
-    for (head, row) in &all {
-        let role = if *head { Role::Hei } else { Role::Fang };
-        let cells: Vec<(Vec<Ch>, Vec<std::ops::Range<usize>>)> = (0..ncols)
-            .map(|c| {
-                let text = row.get(c).map(String::as_str).unwrap_or("");
-                let cs = flow.shape(text, role, size, Color::BLACK, false);
-                let avail = widths[c] - 2.0 * TABLE_PAD;
-                let ls = lines::break_lines(&cs, |_| avail);
-                (cs, ls)
-            })
-            .collect();
-        let nlines = cells.iter().map(|(_, l)| l.len()).max().unwrap_or(1).max(1);
-        let h = nlines as f32 * line_h + 2.0 * TABLE_PAD;
-        if flow.y + h > spec::BLOCK_BOTTOM && flow.y > spec::MARGIN_TOP + 1e-3 {
-            flow.new_page();
+    let mut y = spec::slot_top(flow.next_slot().min(spec::LINES_PER_PAGE - 1));
+    let first = heights[0] + heights.get(1).copied().unwrap_or(0.0);
+    if y + first > spec::BLOCK_BOTTOM + 1e-3 && y > spec::MARGIN_TOP + 1e-3 {
+        flow.new_page();
+        y = spec::MARGIN_TOP;
+    }
+    // (page break before, row index): the header is drawn again after each break.
+    let mut plan: Vec<(bool, usize)> = vec![(false, 0)];
+    let mut top = y + heights[0];
+    for (r, h) in heights.iter().enumerate().skip(1) {
+        let brk = top + h > spec::BLOCK_BOTTOM + 1e-3;
+        if brk {
+            top = spec::MARGIN_TOP + heights[0];
         }
-        let top = flow.y;
+        plan.push((brk, r));
+        top += h;
+    }
+    // The table ends just above a grid line: its last row takes the rest of its last
+    // line but the room of two rules, which a word processor draws outside the rows
+    // (LibreOffice sets a table 0.3 mm lower than its paragraph's top).
+    let room = 2.0 * TABLE_RULE;
+    let k_end = ((top + room - spec::MARGIN_TOP) / spec::LINE_PITCH - 1e-3).ceil();
+    let end = (spec::MARGIN_TOP + k_end * spec::LINE_PITCH).min(spec::BLOCK_BOTTOM);
+    if let Some(last) = heights.last_mut() {
+        *last += (end - room - top).max(0.0);
+    }
+
+    let draw = |flow: &mut Flow, r: usize, y: f32| {
+        let (head, cells) = &laid[r];
+        let h = heights[r];
         let mut x = MARGIN_LEFT;
         for (c, (cs, ls)) in cells.iter().enumerate() {
-            for (i, r) in ls.iter().enumerate() {
-                let align = if *head { Align::Center } else { Align::Left };
-                let xs = lines::place(
-                    &cs[r.clone()],
-                    x + TABLE_PAD,
-                    widths[c] - 2.0 * TABLE_PAD,
-                    align,
-                );
-                let baseline =
-                    spec::baseline_in_box(top + TABLE_PAD + i as f32 * line_h, line_h, size);
-                flow.emit(&cs[r.clone()], &xs, baseline);
+            let a = if *head {
+                Align::Center
+            } else {
+                match align.get(c).copied().unwrap_or_default() {
+                    CellAlign::Default | CellAlign::Left => Align::Left,
+                    CellAlign::Center => Align::Center,
+                    CellAlign::Right => Align::Right,
+                }
+            };
+            for (i, range) in ls.iter().enumerate() {
+                let run = &cs[range.clone()];
+                let xs = lines::place(run, x + TABLE_PAD, widths[c] - 2.0 * TABLE_PAD, a);
+                let top = y + TABLE_PAD + i as f32 * line_h;
+                flow.emit(run, &xs, spec::baseline_in_box(top, line_h, size));
             }
             flow.page().items.push(Item::VRule {
                 x,
-                y: top,
+                y,
                 height: h,
                 thickness: TABLE_RULE,
             });
@@ -95,30 +229,53 @@ pub(super) fn table(flow: &mut Flow, header: &[String], rows: &[Vec<String>]) {
         let page = flow.page();
         page.items.push(Item::VRule {
             x: MARGIN_LEFT + BLOCK_W,
-            y: top,
+            y,
             height: h,
             thickness: TABLE_RULE,
         });
-        page.items.push(Item::Rule {
-            x: MARGIN_LEFT,
-            y: top,
-            width: BLOCK_W,
-            thickness: TABLE_RULE,
-            color: Color::BLACK,
-        });
-        page.items.push(Item::Rule {
-            x: MARGIN_LEFT,
-            y: top + h,
-            width: BLOCK_W,
-            thickness: TABLE_RULE,
-            color: Color::BLACK,
-        });
-        flow.y = top + h;
+        for at in [y, y + h] {
+            page.items.push(Item::Rule {
+                x: MARGIN_LEFT,
+                y: at,
+                width: BLOCK_W,
+                thickness: TABLE_RULE,
+                color: Color::BLACK,
+            });
+        }
+        y + h
+    };
+    for (brk, r) in plan {
+        if brk {
+            flow.new_page();
+            y = draw(flow, 0, spec::MARGIN_TOP);
+        }
+        y = draw(flow, r, y);
     }
-    let k = flow.next_slot();
-    if k >= spec::LINES_PER_PAGE {
+    flow.y = y + room;
+    if flow.y >= spec::BLOCK_BOTTOM - 1e-3 {
         flow.new_page();
-    } else {
-        flow.y = spec::slot_top(k);
     }
+    let cells = laid
+        .iter()
+        .map(|(_, cells)| {
+            cells
+                .iter()
+                .map(|(cs, ls)| {
+                    ls.iter()
+                        .map(|r| cs[r.clone()].iter().map(|c| c.ch).collect())
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    flow.anchors.tables.push(TableGeom {
+        cells,
+        widths,
+        size,
+        line: line_h,
+        rows: heights,
+        align: (0..ncols)
+            .map(|c| align.get(c).copied().unwrap_or_default())
+            .collect(),
+    });
 }

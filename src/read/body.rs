@@ -13,7 +13,7 @@ use super::resources::Resolver;
 use super::source::LineIndex;
 use crate::error::{Problem, Sink};
 use crate::limits;
-use crate::model::{Block, HeadingLevel, Layout};
+use crate::model::{Block, CellAlign, HeadingLevel, Layout};
 
 /// Soft line breaks become nothing between CJK characters and a space between Latin words.
 const SOFT: char = '\u{1F}';
@@ -37,6 +37,7 @@ enum Frame {
         header: Vec<String>,
         rows: Vec<Vec<String>>,
         row: Vec<String>,
+        align: Vec<CellAlign>,
         line: usize,
     },
 }
@@ -433,13 +434,23 @@ impl Reader<'_> {
                 }
                 Tag::CodeBlock(_) => self.open_leaf(range.start, None),
                 Tag::HtmlBlock => self.html(src.get(range.clone()).unwrap_or(""), range.start),
-                Tag::Table(_) => {
+                Tag::Table(aligns) => {
                     self.close_leaf();
                     let line = self.idx.line(range.start);
+                    let align = aligns
+                        .iter()
+                        .map(|a| match a {
+                            pulldown_cmark::Alignment::None => CellAlign::Default,
+                            pulldown_cmark::Alignment::Left => CellAlign::Left,
+                            pulldown_cmark::Alignment::Center => CellAlign::Center,
+                            pulldown_cmark::Alignment::Right => CellAlign::Right,
+                        })
+                        .collect();
                     self.stack.push(Frame::Table {
                         header: Vec::new(),
                         rows: Vec::new(),
                         row: Vec::new(),
+                        align,
                         line,
                     });
                 }
@@ -548,7 +559,11 @@ impl Reader<'_> {
                 }
                 TagEnd::Table => {
                     if let Some(Frame::Table {
-                        header, rows, line, ..
+                        header,
+                        rows,
+                        align,
+                        line,
+                        ..
                     }) = self.stack.pop()
                     {
                         let cols = header
@@ -572,7 +587,12 @@ impl Reader<'_> {
                                 },
                             );
                         } else {
-                            self.push_block(Block::Table { header, rows, line });
+                            self.push_block(Block::Table {
+                                header,
+                                rows,
+                                align,
+                                line,
+                            });
                         }
                     }
                 }

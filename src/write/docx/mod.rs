@@ -16,15 +16,15 @@ use docx_rs::{
     AlignmentType, BorderType, BreakType, DocGrid, DocGridType, Docx, FieldCharType, Footer,
     FrameProperty, HeightRule, InstrPAGE, InstrText, LineSpacing, LineSpacingType, PageMargin,
     Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Pic, RelativeFromHType,
-    RelativeFromVType, Run, SpecialIndentType, Tab, TabValueType, Table, TableBorders, TableCell,
-    TableCellBorder, TableCellBorderPosition, TableCellBorders, TableCellMargins, TableRow,
-    VAlignType, WidthType,
+    RelativeFromVType, Run, SpecialIndentType, Tab, TabValueType, Table, TableBorder,
+    TableBorderPosition, TableBorders, TableCell, TableCellBorder, TableCellBorderPosition,
+    TableCellBorders, TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
 };
 
 use crate::error::Error;
 use crate::fonts::Role;
-use crate::layout::{Anchors, Laid};
-use crate::model::{Block, HeadingLevel, Meta, Report};
+use crate::layout::{lines, Anchors, Laid};
+use crate::model::{Block, CellAlign, HeadingLevel, Meta, Report};
 use crate::spec::{self, twips, CELL, LINE_PITCH, MARGIN_LEFT, MARGIN_TOP};
 use styles::{fonts, half_points, CHAR_TWIPS};
 
@@ -45,10 +45,11 @@ pub(crate) fn write(report: &Report, laid: &Laid) -> Result<Vec<u8>, Error> {
         t: 0,
         pics: 0,
         figures: 0,
+        tables: 0,
     };
     let meta = &report.meta;
     w.front(meta, laid.recipients_in_colophon);
-    w.blocks(&report.body, 0);
+    w.blocks(&report.body);
     w.closing(meta, report.body.len());
     w.attachments(meta);
     let own_section = w.colophon(meta, laid);
@@ -77,6 +78,8 @@ struct Writer<'a> {
     pics: usize,
     /// Body images written so far (index into [`Anchors::figures`]).
     figures: usize,
+    /// Tables written so far (index into [`Anchors::tables`]).
+    tables: usize,
 }
 
 fn run(text: &str, role: Role, size: f32) -> Run {
@@ -91,21 +94,23 @@ fn run(text: &str, role: Role, size: f32) -> Run {
 }
 
 /// A dash (—— or a single — as in 2024—2026) never starts a line (GB/T 15834): a WORD
-/// JOINER (U+2060, invisible, no width, not in the PDF LibreOffice exports) before each
-/// run of dashes binds it to the character before, as the layout's line breaker does.
-/// Word and LibreOffice honour it; their own 禁则 lists do not cover U+2014 after digits.
+/// JOINER (U+2060: invisible, no width, absent from the PDF LibreOffice exports) binds
+/// it to the character before, as the layout does ([`lines::bound`]); Word and
+/// LibreOffice honour it, while their own line-start rules miss a dash after digits.
+/// The layout's other bound pairs (a number and its 年 or %) get no joiner: it would
+/// take away the quarter-em gap word processors set between digits and ideographs.
 fn bind_dashes(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains('—') {
+    let chars: Vec<char> = text.chars().collect();
+    let binds = |i: usize| i > 0 && chars[i] == '—' && lines::bound(chars[i - 1], chars[i]);
+    if !(0..chars.len()).any(binds) {
         return text.into();
     }
     let mut out = String::with_capacity(text.len() + 8);
-    let mut prev: Option<char> = None;
-    for c in text.chars() {
-        if c == '—' && prev.is_some_and(|p| p != '—' && !p.is_whitespace()) {
+    for (i, &c) in chars.iter().enumerate() {
+        if binds(i) {
             out.push('\u{2060}');
         }
         out.push(c);
-        prev = Some(c);
     }
     out.into()
 }
@@ -395,8 +400,7 @@ impl Writer<'_> {
         self.add(framed(p, frame, gap.max(1)));
     }
 
-    fn blocks(&mut self, blocks: &[Block], depth: usize) {
-        let left = 2 * CHAR_TWIPS * depth.min(crate::limits::MAX_NESTING) as i32;
+    fn blocks(&mut self, blocks: &[Block]) {
         for (i, b) in blocks.iter().enumerate() {
             match b {
                 Block::Heading {
@@ -409,10 +413,10 @@ impl Writer<'_> {
                     let role = crate::layout::blocks::heading_role(*level);
                     let p =
                         para(&style).add_run(run(&format!("{marker}{text}"), role, spec::SIZE_3));
-                    self.add(indented(p, left));
+                    self.add(p);
                 }
                 Block::Paragraph { text, run_in, .. } => {
-                    self.add(indented(body_runs(para("GwBody"), text, *run_in), left))
+                    self.add(body_runs(para("GwBody"), text, *run_in))
                 }
                 Block::Attendees { label, names, .. } => {
                     // One blank line between the body and the first list (10.3).
@@ -431,9 +435,9 @@ impl Writer<'_> {
                         .add_run(run(names, Role::Fang, spec::SIZE_3));
                     self.add(p);
                 }
-                Block::List { start, items, .. } => self.list(*start, items, depth, 0),
-                Block::Quote(inner) => self.blocks(inner, depth + 1),
-                Block::Table { header, rows, .. } => self.table(header, rows),
+                Block::List { start, items, .. } => self.list(*start, items, 0),
+                Block::Quote(inner) => self.blocks(inner),
+                Block::Table { .. } => self.table(),
                 Block::Image { path, alt, .. } => self.figure(path, alt),
                 Block::PageBreak => self.add(
                     Paragraph::new()
@@ -445,20 +449,19 @@ impl Writer<'_> {
     }
 
     /// A list as the layout sets it: 7.3.3 paragraphs with the marker inline.
-    fn list(&mut self, start: Option<u64>, items: &[Vec<Block>], depth: usize, level: usize) {
-        let left = 2 * CHAR_TWIPS * depth.min(crate::limits::MAX_NESTING) as i32;
+    fn list(&mut self, start: Option<u64>, items: &[Vec<Block>], level: usize) {
         for (i, item) in items.iter().enumerate() {
             let marker = crate::layout::blocks::list_marker(start, i, level);
             let mut rest = &item[..];
             if let Some(Block::Paragraph { text, run_in, .. }) = item.first() {
                 let p = para("GwBody").add_run(run(&marker, Role::Fang, spec::SIZE_3));
-                self.add(indented(body_runs(p, text, *run_in), left));
+                self.add(body_runs(p, text, *run_in));
                 rest = &item[1..];
             }
             for b in rest {
                 match b {
-                    Block::List { start, items, .. } => self.list(*start, items, depth, level + 1),
-                    other => self.blocks(std::slice::from_ref(other), depth),
+                    Block::List { start, items, .. } => self.list(*start, items, level + 1),
+                    other => self.blocks(std::slice::from_ref(other)),
                 }
             }
         }
@@ -506,54 +509,79 @@ impl Writer<'_> {
             .size((w * EMU_PER_MM) as u32, (h * EMU_PER_MM) as u32)
     }
 
-    fn table(&mut self, header: &[String], rows: &[Vec<String>]) {
-        let ncols = header
-            .len()
-            .max(rows.iter().map(Vec::len).max().unwrap_or(0))
-            .max(1);
-        let mut weights = vec![1usize; ncols];
-        for row in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
-            for (c, t) in row.iter().enumerate() {
-                weights[c] = weights[c].max(t.chars().count());
-            }
-        }
-        let total: usize = weights.iter().sum();
-        let width = tw(spec::BLOCK_W) as usize;
-        let grid: Vec<usize> = weights.iter().map(|w| width * w / total).collect();
-        let size = if ncols > 10 {
-            (spec::TABLE_SIZE * 10.0 / ncols as f32).max(spec::TABLE_MIN_SIZE)
-        } else {
-            spec::TABLE_SIZE
+    /// A table exactly as the layout set it ([`crate::layout::TableGeom`]): fixed
+    /// layout on the layout's column grid, its type size, each cell's lines as the
+    /// layout broke them, exact line and row heights, rows that never split, the header
+    /// row repeated on every page.
+    fn table(&mut self) {
+        let Some(geom) = self.anchors.tables.get(self.tables) else {
+            return;
         };
-        let mk_row = |cells: &[String], head: bool| {
-            let cells = (0..ncols)
-                .map(|c| {
-                    let text = cells.get(c).map(String::as_str).unwrap_or("");
-                    let role = if head { Role::Hei } else { Role::Fang };
-                    let mut p = para("GwTable").add_run(run(text, role, size));
-                    if head {
-                        p = p.align(AlignmentType::Center);
+        self.tables += 1;
+        let grid: Vec<usize> = geom.widths.iter().map(|w| tw(*w).max(0) as usize).collect();
+        let pad = tw(spec::TABLE_PAD).max(0) as usize;
+        let mk_row = |(r, cells): (usize, &Vec<Vec<String>>)| {
+            let head = r == 0;
+            let role = if head { Role::Hei } else { Role::Fang };
+            let cells = grid
+                .iter()
+                .enumerate()
+                .map(|(c, &w)| {
+                    let align = match (head, geom.align[c]) {
+                        (true, _) | (false, CellAlign::Center) => AlignmentType::Center,
+                        (false, CellAlign::Right) => AlignmentType::Right,
+                        _ => AlignmentType::Left,
+                    };
+                    let mut p = para("GwTable")
+                        .align(align)
+                        .line_spacing(exact(tw(geom.line), 0, 0))
+                        .snap_to_grid(false);
+                    for (i, line) in cells.get(c).into_iter().flatten().enumerate() {
+                        if i > 0 {
+                            p = p.add_run(Run::new().add_break(BreakType::TextWrapping));
+                        }
+                        p = p.add_run(run(line, role, geom.size));
                     }
-                    TableCell::new()
-                        .width(grid[c], WidthType::Dxa)
-                        .add_paragraph(
-                            p.line_spacing(
-                                LineSpacing::new()
-                                    .line_rule(LineSpacingType::Auto)
-                                    .line(300),
-                            )
-                            .snap_to_grid(false),
-                        )
+                    TableCell::new().width(w, WidthType::Dxa).add_paragraph(p)
                 })
                 .collect();
             TableRow::new(cells)
+                .row_height(tw(geom.rows[r]) as f32)
+                .height_rule(HeightRule::Exact)
+                .cant_split()
         };
-        let mut trs = vec![mk_row(header, true)];
-        trs.extend(rows.iter().map(|r| mk_row(r, false)));
+        let trs = geom.cells.iter().enumerate().map(mk_row).collect();
+        let rule = spec::TABLE_RULE / spec::MM_PER_PT * 8.0;
+        let borders = [
+            TableBorderPosition::Top,
+            TableBorderPosition::Left,
+            TableBorderPosition::Bottom,
+            TableBorderPosition::Right,
+            TableBorderPosition::InsideH,
+            TableBorderPosition::InsideV,
+        ]
+        .into_iter()
+        .fold(TableBorders::with_empty(), |b, pos| {
+            b.set(
+                TableBorder::new(pos)
+                    .size(rule.round() as usize)
+                    .border_type(BorderType::Single)
+                    .color("000000"),
+            )
+        });
         self.add_table(
             Table::new(trs)
                 .set_grid(grid.clone())
-                .width(width, WidthType::Dxa),
+                .width(grid.iter().sum(), WidthType::Dxa)
+                .layout(TableLayoutType::Fixed)
+                .set_borders(borders)
+                .margins(
+                    TableCellMargins::new()
+                        .margin_left(pad, WidthType::Dxa)
+                        .margin_right(pad, WidthType::Dxa)
+                        .margin_top(pad, WidthType::Dxa)
+                        .margin_bottom(0, WidthType::Dxa),
+                ),
         );
     }
 
@@ -749,7 +777,7 @@ impl Writer<'_> {
                 p = p.add_run(run(seg, Role::XiaoBiaoSong, spec::SIZE_2));
             }
             self.add(p);
-            self.blocks(body, 0);
+            self.blocks(body);
         }
     }
 
@@ -999,20 +1027,6 @@ fn framed(p: Paragraph, frame: FrameProperty, line: i32) -> Paragraph {
     p
 }
 
-/// Indents a body paragraph `left` twips (lists, quotes), keeping its first-line indent.
-fn indented(p: Paragraph, left: i32) -> Paragraph {
-    if left == 0 {
-        p
-    } else {
-        p.indent(
-            Some(left),
-            Some(SpecialIndentType::FirstLine(2 * CHAR_TWIPS)),
-            None,
-            None,
-        )
-    }
-}
-
 /// Body text runs: a run-in heading part in its level's face, the rest in 仿宋.
 fn body_runs(mut p: Paragraph, text: &str, run_in: Option<(HeadingLevel, usize)>) -> Paragraph {
     let split = run_in.map_or(0, |(_, n)| n.min(text.len()));
@@ -1029,4 +1043,36 @@ fn body_runs(mut p: Paragraph, text: &str, run_in: Option<(HeadingLevel, usize)>
         }
     }
     p
+}
+
+#[cfg(test)]
+mod tests {
+    /// The DOCX table grid is the layout's, not a width of the writer's own.
+    #[test]
+    fn the_table_grid_follows_the_layouts_widths() {
+        let conv = crate::Converter::new().unwrap();
+        let doc = conv
+            .read_str("---\n标题: 表\n---\n\n| 甲 | 乙 |\n|---|---|\n| 一 | 二 |\n")
+            .unwrap();
+        let grid = |laid: &crate::layout::Laid| {
+            let bytes = super::write(doc.report(), laid).unwrap();
+            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+            let mut xml = String::new();
+            std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+                .unwrap();
+            xml.split("<w:gridCol w:w=\"")
+                .skip(1)
+                .map(|s| s.split('"').next().unwrap().parse::<i32>().unwrap())
+                .collect::<Vec<_>>()
+        };
+        let laid = doc.laid().clone();
+        let widths = &laid.anchors.tables[0].widths;
+        assert_eq!(
+            grid(&laid),
+            widths.iter().map(|w| super::tw(*w)).collect::<Vec<_>>()
+        );
+        let mut changed = laid.clone();
+        changed.anchors.tables[0].widths = vec![40.0, 116.0];
+        assert_eq!(grid(&changed), [super::tw(40.0), super::tw(116.0)]);
+    }
 }

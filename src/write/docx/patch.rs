@@ -494,6 +494,40 @@ fn find_first<'a>(nodes: &'a mut [Node], target: &str) -> Option<&'a mut Node> {
     None
 }
 
+/// The header row of every data table (rows that cannot split: the layout's tables)
+/// repeats on each page the table spans (`w:tblHeader`, which docx-rs cannot write).
+fn repeat_table_headers(nodes: &mut [Node]) {
+    for n in nodes {
+        let Node::El { name, children, .. } = n else {
+            continue;
+        };
+        if name == "w:tbl" {
+            let first_row = children
+                .iter_mut()
+                .find(|c| matches!(c, Node::El { name, .. } if name == "w:tr"));
+            if let Some(Node::El { children: row, .. }) = first_row {
+                if let Some(Node::El {
+                    children: tr_pr, ..
+                }) = row
+                    .iter_mut()
+                    .find(|c| matches!(c, Node::El { name, .. } if name == "w:trPr"))
+                {
+                    let splits =
+                        |c: &Node| matches!(c, Node::El { name, .. } if name == "w:cantSplit");
+                    if tr_pr.iter().any(splits) {
+                        tr_pr.push(Node::El {
+                            name: "w:tblHeader".into(),
+                            attrs: String::new(),
+                            children: Vec::new(),
+                        });
+                    }
+                }
+            }
+        }
+        repeat_table_headers(children);
+    }
+}
+
 fn find_body(nodes: &mut [Node]) -> Option<&mut Vec<Node>> {
     for n in nodes {
         if let Node::El { name, children, .. } = n {
@@ -537,6 +571,7 @@ pub(super) fn patch(
             (true, None) => return Err("no w:body".into()),
             _ => {}
         }
+        repeat_table_headers(nodes);
         if !first_page_number {
             // `titlePg` without a first-page footer gives page 1 a blank one (ECMA-376
             // 17.10.5); LibreOffice moves page 1's text down ~5 mm when the empty
