@@ -57,6 +57,11 @@
 //!   marked ① … ⑩ in the text (〔1〕 … when a body has more than ten); the notes follow
 //!   the body as paragraphs, the first starting "注：". A note nothing refers to is
 //!   printed too, with a warning.
+//! - Tables: 仿宋 cells, a 黑体 header row, 4号 or as much smaller as keeps every cell
+//!   on one line, down to 五号 (10.5 pt; smaller only with a warning); columns share the
+//!   版心 by their content, never narrower than their longest word; GFM alignment per
+//!   column; the header row repeats on every page, rows never split, and the table ends
+//!   on the line grid ([`layout::TableGeom`], which the DOCX follows cell line by line).
 //! - An image prints its alternative text as a caption: 仿宋 3号, centred on the grid
 //!   lines right below it, on the same page (the image shrinks to leave room).
 //! - List items and quoted paragraphs are 7.3.3 paragraphs: first line two characters
@@ -71,14 +76,17 @@
 //!   LibreOffice honour (their own line-start rules do not cover it after digits).
 //! - Soft line breaks join Chinese text without a space.
 //! - A report without `发文机关` uses the `plain` layout: title, body, signature, date.
-//! - Numbers, percentages and dates stay on one line; a date may break after its 年 or
-//!   月 only when keeping it whole would leave a line more than four characters short.
+//! - Numbers and their percent signs stay on one line; a date may break before its 年,
+//!   月 or 日 as in Word and LibreOffice, and after its 年 or 月 only when keeping the
+//!   number with it would leave a line more than four characters short.
 //! - Ideographs and adjacent Latin letters or digits are 0.22 em apart, and half-width
 //!   characters take their advance less the grid's −0.25 pt letter spacing, as Word and
 //!   LibreOffice set them, so the PDF and the DOCX break lines in the same places
 //!   (measured on the seed: 132 of 134 lines alike in LibreOffice's PDF of the DOCX).
 //! - A counter after a number (`18家次`, `110件`) may start the next line, as in Word
-//!   and LibreOffice; the number itself, its decimals and %, and a date's 年月日 never.
+//!   and LibreOffice; the number itself, its decimals and % never.
+//! - Enclosed numbers (① …) are set a quarter em from ideographs, as Word and
+//!   LibreOffice set Western text.
 //! - Run-in headings (`（一）……。正文`) set their heading part in the level's face in
 //!   both the PDF and the DOCX.
 //! - A sealed joint document puts the organs' names side by side, as many to a row as

@@ -94,7 +94,7 @@ fn paragraphs_indent_two_characters_and_justify_non_final_lines() {
 
 #[test]
 fn no_line_starts_or_ends_with_a_forbidden_mark_and_numbers_stay_whole() {
-    // GB/T 15834 §5 (cited by STD 9): 禁则; numbers and dates are not split.
+    // GB/T 15834 §5 (cited by STD 9): 禁则; GB/T 15835: numbers are not split.
     let no_start = "，。、；：？！）》」』〕】”’…%％";
     let no_end = "（《「『〔【“‘";
     for name in ["seed.md", "full-document.md", "attachments.md"] {
@@ -113,16 +113,16 @@ fn no_line_starts_or_ends_with_a_forbidden_mark_and_numbers_stay_whole() {
                 let (f, l) = (t.chars().next().unwrap(), t.chars().last().unwrap());
                 assert!(!no_start.contains(f), "{name}: line starts with {f}: {t}");
                 assert!(!no_end.contains(l), "{name}: line ends with {l}: {t}");
-                // A number (with its decimals, percent sign, or the 年月日 of a date)
-                // does not continue on the next line; a counter after it may (Word and
-                // LibreOffice break there too: 18|家次).
+                // A number (with its decimals and percent sign) does not continue on the
+                // next line; a counter or a date's 年月日 after it may (Word and
+                // LibreOffice break there too: 18|家次, 2023|年).
                 let next = texts
                     .get(i + 1)
                     .filter(|_| full(i))
                     .and_then(|n| n.chars().next());
                 assert!(
                     !(l.is_ascii_digit()
-                        && next.is_some_and(|n| n.is_ascii_digit() || ".年月日％%".contains(n))),
+                        && next.is_some_and(|n| n.is_ascii_digit() || ".％%".contains(n))),
                     "{name}: a number is split: {t} / {:?}",
                     texts.get(i + 1)
                 );

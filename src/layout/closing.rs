@@ -226,6 +226,15 @@ fn carry_last_lines(flow: &mut Flow, n: usize) {
     let (carried, stay): (Vec<Item>, Vec<Item>) =
         std::mem::take(&mut page.items).into_iter().partition(|i| matches!(i, Item::Text(r) if r.baseline >= first - 0.5 && r.baseline < spec::BLOCK_BOTTOM));
     page.items = stay;
+    let mut lines: Vec<(f32, f32, String)> = carried
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text(r) => Some((r.baseline, r.x0(), r.text())),
+            _ => None,
+        })
+        .collect();
+    lines.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    flow.anchors.carried_text = lines.into_iter().map(|l| l.2).collect();
     flow.new_page();
     let shift = spec::baseline_in_box(spec::slot_top(0), LINE_PITCH, spec::SIZE_3) - first;
     for mut item in carried {

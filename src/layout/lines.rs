@@ -35,9 +35,9 @@ pub(crate) struct Shaper<'a> {
 
 /// Characters that may not start a line (GB/T 15834 §5; Word's Simplified-Chinese set).
 const NO_START: &str = "!%),.:;>?]}¢¨°·ˇˉ―‖’”…‰′″›℃∶、。〃〉》」』】〕〗〞︶︺︾﹀﹄﹚﹜﹞！＂％＇），．：；？］｀｜｝～￠—";
-/// What stays with the number before it: the parts of a date and the percent signs.
-/// Counters (家, 件, 户 …) may start a line, as Word and LibreOffice let them.
-const AFTER_NUMBER: &str = "年月日％%‰";
+/// What stays with the number before it: the percent signs. Counters (家, 件, 户 …)
+/// and a date's 年月日 may start a line, as Word and LibreOffice let them.
+const AFTER_NUMBER: &str = "％%‰";
 /// Characters that may not end a line.
 const NO_END: &str = "$([{£¥‘“〈《「『【〔〖〝﹙﹛﹝＄（［｛￡￥";
 
@@ -87,8 +87,8 @@ impl<'a> Shaper<'a> {
                 adv
             };
             if let Some(prev) = out.last_mut() {
-                let latin_after = is_ideograph(prev.ch) && ch.is_ascii_alphanumeric();
-                let latin_before = prev.ch.is_ascii_alphanumeric() && is_ideograph(ch);
+                let latin_after = is_ideograph(prev.ch) && is_western(ch);
+                let latin_before = is_western(prev.ch) && is_ideograph(ch);
                 if latin_after || latin_before {
                     prev.gap = spec::CJK_LATIN_SPACE * spec::pt(size);
                 }
@@ -183,6 +183,12 @@ pub(crate) fn bound(a: char, b: char) -> bool {
     (a.is_ascii_digit() && AFTER_NUMBER.contains(b))
         || ((a == '年' || a == '月') && b.is_ascii_digit())
         || (b == '—' && a != '—' && !a.is_whitespace())
+}
+
+/// Characters Word and LibreOffice set as Western text, a quarter em apart from
+/// ideographs: Latin letters, digits, and the enclosed numbers ① … of footnote marks.
+fn is_western(c: char) -> bool {
+    c.is_ascii_alphanumeric() || ('\u{2460}'..='\u{24FF}').contains(&c)
 }
 
 /// Han ideographs (the script Word and LibreOffice space apart from Latin text).
@@ -312,7 +318,7 @@ mod tests {
     }
 
     #[test]
-    fn numbers_percentages_and_dates_stay_whole_counters_may_go_down() {
+    fn numbers_and_percentages_stay_whole_units_and_counters_may_go_down() {
         // 检查经营店18家次，合格率12.5%，截至2023年7月10日。
         let t = "检查经营店18家次，合格率12.5%，截至2023年7月10日。";
         let at = |s: &str| {
@@ -329,7 +335,15 @@ mod tests {
         );
         assert!(!breaks_before(t, at(".5%")), "before the decimal point");
         assert!(!breaks_before(t, at("%，")), "before the percent sign");
-        assert!(!breaks_before(t, at("年7")), "2023|年");
-        assert!(!breaks_before(t, at("日。")), "10|日");
+        assert!(!breaks_before(t, at("023年")), "inside 2023");
+        assert!(
+            breaks_before(t, at("年7")),
+            "2023|年, as Word and LibreOffice break"
+        );
+        assert!(breaks_before(t, at("日。")), "10|日");
+        assert!(
+            !breaks_before(t, at("7月")),
+            "年|7 only where a line would be loose"
+        );
     }
 }

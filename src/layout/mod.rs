@@ -70,6 +70,8 @@ pub struct Anchors {
     /// The page (index) whose last lines of text went to the next page with the
     /// signature (7.3.5.5).
     pub carried_from: Option<usize>,
+    /// The text of the lines carried over (7.3.5.5), in reading order.
+    pub carried_text: String,
     /// Each 签名章 (7.3.5.3): left edge on the page, top relative to the top of its
     /// signer's line, width, height.
     pub stamps: Vec<(f32, f32, f32, f32)>,

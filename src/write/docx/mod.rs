@@ -46,6 +46,7 @@ pub(crate) fn write(report: &Report, laid: &Laid) -> Result<Vec<u8>, Error> {
         pics: 0,
         figures: 0,
         tables: 0,
+        carry: carry_split(&report.body, &laid.anchors),
     };
     let meta = &report.meta;
     w.front(meta, laid.recipients_in_colophon);
@@ -80,6 +81,25 @@ struct Writer<'a> {
     figures: usize,
     /// Tables written so far (index into [`Anchors::tables`]).
     tables: usize,
+    /// The body's last paragraph and the byte where the layout carried its last lines
+    /// to the next page with the signature (7.3.5.5): a page break goes there.
+    carry: Option<(&'a Block, usize)>,
+}
+
+/// Where the layout carried lines over with the signature (7.3.5.5), when they all come
+/// from the body's last paragraph: that paragraph and the byte offset of the first
+/// carried character.
+fn carry_split<'a>(body: &'a [Block], anchors: &Anchors) -> Option<(&'a Block, usize)> {
+    anchors.carried_from?;
+    let last = body.last()?;
+    let Block::Paragraph { text, run_in, .. } = last else {
+        return None;
+    };
+    let carried = anchors.carried_text.replace(' ', "");
+    let at = text.len().checked_sub(carried.len())?;
+    let run_in_end = run_in.map_or(0, |(_, n)| n);
+    (at > run_in_end && text.is_char_boundary(at) && text[at..].replace(' ', "") == carried)
+        .then_some((last, at))
 }
 
 fn run(text: &str, role: Role, size: f32) -> Run {
@@ -143,10 +163,16 @@ impl Writer<'_> {
     /// A page-1 paragraph of `lines` exact lines of `line` twips whose first line's top
     /// must be at `top` twips below the top margin.
     fn place(&mut self, p: Paragraph, top: i32, line: i32, lines: usize, after: i32) {
+        self.place_snapped(p.snap_to_grid(false), top, line, lines, after);
+    }
+
+    /// [`Self::place`] for a paragraph on a grid line (the 主送): it snaps to the grid
+    /// as the body does, so LibreOffice sets both at the same pitch (without it the
+    /// 主送 stood 0.4 mm low).
+    fn place_snapped(&mut self, p: Paragraph, top: i32, line: i32, lines: usize, after: i32) {
         let before = (top - self.t).max(0);
         self.add(
             p.line_spacing(exact(line, before, after))
-                .snap_to_grid(false)
                 .widow_control(false),
         );
         self.t += before + line * lines as i32 + after.max(0);
@@ -229,7 +255,7 @@ impl Writer<'_> {
         let first = PITCH * a.first_slot as i32;
         if !meta.recipients.is_empty() && !recipients_moved {
             let text = format!("{}：", meta.recipients.join("、"));
-            self.place(
+            self.place_snapped(
                 para("GwRecipients").add_run(run(&text, Role::Fang, spec::SIZE_3)),
                 first,
                 PITCH,
@@ -415,9 +441,14 @@ impl Writer<'_> {
                         para(&style).add_run(run(&format!("{marker}{text}"), role, spec::SIZE_3));
                     self.add(p);
                 }
-                Block::Paragraph { text, run_in, .. } => {
-                    self.add(body_runs(para("GwBody"), text, *run_in))
-                }
+                Block::Paragraph { text, run_in, .. } => match self.carry {
+                    Some((last, at)) if std::ptr::eq(last, b) => {
+                        let p = body_runs(para("GwBody"), &text[..at], *run_in)
+                            .add_run(Run::new().add_break(BreakType::Page));
+                        self.add(body_runs(p, &text[at..], None))
+                    }
+                    _ => self.add(body_runs(para("GwBody"), text, *run_in)),
+                },
                 Block::Attendees { label, names, .. } => {
                     // One blank line between the body and the first list (10.3).
                     if i > 0 && !matches!(blocks[i - 1], Block::Attendees { .. }) {
@@ -623,10 +654,12 @@ impl Writer<'_> {
                 )));
             }
         }
-        // 7.3.5.5: where the layout carried text over with the signature, the word
-        // processor keeps the last paragraph with it; LibreOffice moves that paragraph
-        // whole, so not when it is the only body text on page 1 (7.3.3 comes first).
+        // 7.3.5.5: where the layout carried text over with the signature, a page break
+        // inside the last paragraph does the same; when the carried lines are not all
+        // its own, the word processor keeps that paragraph with the signature, except
+        // when it is the only body text on page 1 (LibreOffice would move it whole).
         let keep = match self.anchors.carried_from {
+            _ if self.carry.is_some() => false,
             Some(0) => body_blocks > 1,
             Some(_) => true,
             None => false,
