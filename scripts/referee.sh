@@ -57,8 +57,15 @@ tools, ours, other, floor = sys.argv[1:5]
 out = tempfile.mktemp(suffix=".json")
 subprocess.run([sys.executable, f"{tools}/parity.py", ours, other, "--json", out], check=True)
 d = json.load(open(out))
-print(f"line parity {d['line_parity']:.1%} (floor {float(floor):.0%}), page breaks {d['page_break_parity']:.0%}")
-sys.exit(0 if d["line_parity"] >= float(floor) and d["page_break_parity"] == 1.0 else 1)
+# parity.py counts a page blank in both PDFs (before a 版记 on its own page) as a
+# different break; compare the first lines ourselves, a blank page equal to a blank one.
+sys.path.insert(0, tools)
+from parity import page_lines
+A, B = page_lines(ours), page_lines(other)
+breaks = len(A) == len(B) and all((a[:1] == b[:1]) for a, b in zip(A, B))
+print(f"line parity {d['line_parity']:.1%} (floor {float(floor):.0%}), pages {len(A)} / {len(B)}, "
+      f"page breaks {'the same' if breaks else 'differ'}")
+sys.exit(0 if d["line_parity"] >= float(floor) and breaks else 1)
 PY
 }
 # One fixture through every referee: gbt9704_check on our PDF (with --source: the 版头
@@ -84,13 +91,17 @@ doc() {
 JOINT=HEADER.MARK_JOINT
 F=fixtures
 doc $F/seed.md "" "" "" 0.98
-doc $F/full-document.md "--expect-header --expect-footer" "" "" 0.86
-doc $F/attachments.md "" "" "" 0.91
+doc $F/full-document.md "--expect-header --expect-footer" "" "" 1.0
+doc $F/attachments.md "" "" "" 1.0
 doc $F/bom-crlf.md "" "" "" 1.0
 doc $F/classified.md "" "" "" 1.0
 doc $F/colophon-odd.md "" "" "" 1.0
+# The 版记 after a blank page is a section of its own without page numbers (7.5; the
+# PDF referee asks for none there, PAGENUM.FOOTER_PAGE); docx_check reads the footers
+# of the last section only.
+doc $F/colophon-full-even.md "" "" DOCX.FOOTER 1.0
 doc $F/escaping.md "" "" "" 1.0
-doc $F/footnotes.md "" "" "" 0.83
+doc $F/footnotes.md "" "" "" 1.0
 doc $F/keys-chinese.md "" "" "" 1.0
 doc $F/links.md "" "" "" 1.0
 doc $F/lists-quotes-images.md "" "" "" 1.0
@@ -100,7 +111,7 @@ doc $F/signature-unsealed.md "" "" "" 1.0
 doc $F/signature-carry-first-page.md "" "$JOINT" "" 1.0
 doc $F/title-author-breaks.md "" "" "" 1.0
 doc $F/title-long.md "" "" "" 1.0
-doc $F/table-statistics-notice.md --expect-footer "" "" 0.94
+doc $F/table-statistics-notice.md --expect-footer "" "" 1.0
 doc $F/table-indicators-report.md --expect-header "" "" 1.0
 doc $F/table-long.md "" "" "" 1.0
 doc $F/forms/upward.md --expect-header "" "" 1.0
@@ -116,7 +127,7 @@ doc $F/forms/joint-five.md --expect-header "" LAYOUT.RIGHT 1.0
 doc $F/forms/letter.md "" "" "" 1.0
 doc $F/forms/minutes.md "" "" "" 1.0
 doc $F/forms/minutes-sealed.md "" "" "" 1.0
-doc $F/forms/order.md "" "" "" 0.57
+doc $F/forms/order.md "" "" "" 1.0
 # 10.3 order: the author wrote 列席 first; the text is compared with the lines in the
 # order printed (出席, 请假, 列席), as text_fidelity compares in order.
 python3 - $F/forms/minutes-order-dash.md "$OUT/minutes-order-dash.printed.md" <<'PY'
@@ -134,10 +145,9 @@ doc $F/forms/minutes-order-dash.md "" "" "" 1.0 "$OUT/minutes-order-dash.printed
 # (TABLE.SIZE; 横排 pages are not built yet) and its one-character cell lines defeat
 # the line-by-line text comparison; 𠮷 has no face in the bundled set and prints as a
 # box. many-recipients moves the 主送 into the 版记 (7.3.2), which the referee does
-# not model. colophon-full-even breaks pages differently in LibreOffice. keys-english
-# is keys-chinese with English keys. Their PDF and DOCX must still open everywhere.
-for f in $F/wide-table.md $F/rare-characters.md $F/many-recipients.md \
-         $F/colophon-full-even.md $F/keys-english.md; do
+# not model. keys-english is keys-chinese with English keys. Their PDF and DOCX must
+# still open everywhere.
+for f in $F/wide-table.md $F/rare-characters.md $F/many-recipients.md $F/keys-english.md; do
   stem=$(basename "$f" .md)
   $BIN -o "$OUT" "$f" >/dev/null 2>&1
   check "$stem.qpdf" qpdf --check "$OUT/$stem.pdf"

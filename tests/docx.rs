@@ -632,3 +632,52 @@ fn list_items_are_body_paragraphs_and_figures_take_the_layouts_size_and_caption(
     assert_eq!(caption.len(), 1);
     assert!(caption[0].contains(r#"w:jc w:val="center""#));
 }
+
+#[test]
+fn a_data_table_is_fixed_to_the_layouts_grid_with_a_repeated_header_and_whole_rows() {
+    let laid = read("table-long.md");
+    let geom = &laid.laid().anchors.tables[0];
+    let docx = parts("table-long.md");
+    let doc = &docx["word/document.xml"];
+    let grid: Vec<i64> = doc
+        .split("<w:gridCol ")
+        .skip(1)
+        .map(|g| attr(g, "w:w"))
+        .collect();
+    assert_eq!(
+        grid,
+        geom.widths.iter().map(|w| twips(*w)).collect::<Vec<_>>()
+    );
+    assert!(doc.contains(r#"<w:tblLayout w:type="fixed""#));
+    assert_eq!(
+        doc.matches("<w:tblHeader").count(),
+        1,
+        "the header row repeats"
+    );
+    assert_eq!(doc.matches("<w:cantSplit").count(), geom.rows.len());
+    let heights: Vec<i64> = doc
+        .split("<w:trHeight ")
+        .skip(1)
+        .map(|t| attr(t, "w:val"))
+        .collect();
+    assert_eq!(
+        heights,
+        geom.rows.iter().map(|h| twips(*h)).collect::<Vec<_>>()
+    );
+    let size = (geom.size * 2.0) as i64;
+    let cell = paras_with(doc, ">某县第1小学食堂<")[0];
+    let sz = cell.split("<w:sz ").nth(1).expect("a size");
+    assert_eq!(attr(sz, "w:val"), size, "the layout's size");
+}
+
+#[test]
+fn the_colophon_is_one_block_of_rows_that_never_split() {
+    let docx = parts("colophon-odd.md");
+    let doc = &docx["word/document.xml"];
+    let colophon = &doc[doc.rfind("<w:tbl>").unwrap()..];
+    assert_eq!(colophon.matches("<w:cantSplit").count(), 2);
+    assert!(!colophon.contains("<w:tblHeader"));
+    let printed = paras_with(colophon, "印发")[0];
+    let cc = paras_with(colophon, "抄送")[0];
+    assert!(cc.contains("<w:keepNext") && !printed.contains("<w:keepNext"));
+}

@@ -944,13 +944,17 @@ impl Writer<'_> {
             let mut cell = TableCell::new()
                 .width(width as usize, WidthType::Dxa)
                 .set_borders(borders);
+            // One block (7.4): rows never split and each keeps with the next, so Word
+            // and LibreOffice move the whole 版记 rather than part of it.
+            let last_group = gi + 1 == ngroups;
             for p in g {
-                cell = cell.add_paragraph(p);
+                cell = cell.add_paragraph(p.keep_next(!last_group));
             }
             rows.push(
                 TableRow::new(vec![cell])
                     .height_rule(HeightRule::Exact)
-                    .row_height((PITCH * lines) as f32),
+                    .row_height((PITCH * lines) as f32)
+                    .cant_split(),
             );
         }
         let table = Table::new(rows)

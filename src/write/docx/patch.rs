@@ -494,33 +494,33 @@ fn find_first<'a>(nodes: &'a mut [Node], target: &str) -> Option<&'a mut Node> {
     None
 }
 
-/// The header row of every data table (rows that cannot split: the layout's tables)
-/// repeats on each page the table spans (`w:tblHeader`, which docx-rs cannot write).
+/// The header row of every data table (the fixed-layout tables: the layout's GFM
+/// tables) repeats on each page the table spans (`w:tblHeader`, which docx-rs cannot
+/// write).
 fn repeat_table_headers(nodes: &mut [Node]) {
+    let is = |c: &Node, n: &str| matches!(c, Node::El { name, .. } if name == n);
     for n in nodes {
         let Node::El { name, children, .. } = n else {
             continue;
         };
-        if name == "w:tbl" {
-            let first_row = children
-                .iter_mut()
-                .find(|c| matches!(c, Node::El { name, .. } if name == "w:tr"));
-            if let Some(Node::El { children: row, .. }) = first_row {
+        let fixed = children.iter().any(|c| match c {
+            Node::El { name, children, .. } if name == "w:tblPr" => {
+                children.iter().any(|t| is(t, "w:tblLayout"))
+            }
+            _ => false,
+        });
+        if name == "w:tbl" && fixed {
+            let row = children.iter_mut().find(|c| is(c, "w:tr"));
+            if let Some(Node::El { children: row, .. }) = row {
                 if let Some(Node::El {
                     children: tr_pr, ..
-                }) = row
-                    .iter_mut()
-                    .find(|c| matches!(c, Node::El { name, .. } if name == "w:trPr"))
+                }) = row.iter_mut().find(|c| is(c, "w:trPr"))
                 {
-                    let splits =
-                        |c: &Node| matches!(c, Node::El { name, .. } if name == "w:cantSplit");
-                    if tr_pr.iter().any(splits) {
-                        tr_pr.push(Node::El {
-                            name: "w:tblHeader".into(),
-                            attrs: String::new(),
-                            children: Vec::new(),
-                        });
-                    }
+                    tr_pr.push(Node::El {
+                        name: "w:tblHeader".into(),
+                        attrs: String::new(),
+                        children: Vec::new(),
+                    });
                 }
             }
         }
