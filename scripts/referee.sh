@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the independent GB/T 9704 referee (../shared/tools) on the fixtures' PDF and DOCX.
 #   scripts/referee.sh [--install] [OUTDIR]
-# --install: apt/pip-install what the referee needs (poppler-utils, qpdf, LibreOffice,
+# --install: apt/pip-install what the referee needs (poppler-utils, qpdf, LibreOffice, Noto CJK,
 # the Fandol fonts for LibreOffice, pdfplumber, python-docx, fonttools, lxml).
 # Prints `N passed, M failed` and exits non-zero on any failure.
 set -uo pipefail
@@ -24,6 +24,8 @@ if [ $install = 1 ]; then
   command -v pdftoppm >/dev/null || need+=(poppler-utils)
   command -v qpdf >/dev/null || need+=(qpdf)
   command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
+  # Noto CJK: the installed faces rare characters fall back to (rare-characters.md).
+  fc-list | grep -q NotoSerifCJK || need+=(fonts-noto-cjk)
   if [ ${#need[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
   fi
@@ -106,6 +108,11 @@ doc $F/keys-chinese.md "" "" "" 1.0
 doc $F/links.md "" "" "" 1.0
 doc $F/lists-quotes-images.md "" "" "" 1.0
 doc $F/numbering.md "" "" "" 1.0
+# 𠮷 堃 龑 喆 䶮 are in no Fandol face: the PDF draws them from Noto Serif/Sans CJK SC
+# (FONT.FALLBACK notes), LibreOffice from a Noto face of its choosing. parity.py groups
+# a line's glyphs by their bottom, which differs between Fandol and Noto, so each such
+# line counts as two: 2 of 8 lines alike, the same text on every line.
+doc $F/rare-characters.md "" "" "" 0.25
 doc $F/signature-keeps-company.md "" "" "" 1.0
 doc $F/signature-unsealed.md "" "" "" 1.0
 doc $F/signature-carry-first-page.md "" "$JOINT" "" 1.0
@@ -143,11 +150,10 @@ PY
 doc $F/forms/minutes-order-dash.md "" "" "" 1.0 "$OUT/minutes-order-dash.printed.md"
 # Open in issue 11, measured: the 30-column table needs 7 pt even on a portrait page
 # (TABLE.SIZE; 横排 pages are not built yet) and its one-character cell lines defeat
-# the line-by-line text comparison; 𠮷 has no face in the bundled set and prints as a
-# box. many-recipients moves the 主送 into the 版记 (7.3.2), which the referee does
+# the line-by-line text comparison. many-recipients moves the 主送 into the 版记 (7.3.2), which the referee does
 # not model. keys-english is keys-chinese with English keys. Their PDF and DOCX must
 # still open everywhere.
-for f in $F/wide-table.md $F/rare-characters.md $F/many-recipients.md $F/keys-english.md; do
+for f in $F/wide-table.md $F/many-recipients.md $F/keys-english.md; do
   stem=$(basename "$f" .md)
   $BIN -o "$OUT" "$f" >/dev/null 2>&1
   check "$stem.qpdf" qpdf --check "$OUT/$stem.pdf"

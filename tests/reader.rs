@@ -347,18 +347,35 @@ fn bom_and_crlf_give_the_same_report_and_the_same_pdf() {
 }
 
 #[test]
-fn characters_missing_from_the_fonts_are_named_with_their_line() {
+fn characters_missing_from_the_fonts_are_named_at_their_line_and_column() {
     let doc = read("rare-characters.md");
-    let missing: Vec<(char, usize)> = doc
+    let missing: Vec<(char, usize, usize, String)> = doc
         .diagnostics()
         .iter()
         .filter_map(|d| match &d.problem {
-            Problem::MissingGlyph { ch, .. } => Some((*ch, d.line)),
+            Problem::MissingGlyph { ch, face, .. } => Some((*ch, d.line, d.col, face.clone())),
             _ => None,
         })
         .collect();
-    assert!(missing.contains(&('𠮷', 5)), "{missing:?}");
-    assert!(missing.contains(&('堃', 5)), "{missing:?}");
+    let at = |c: char| {
+        missing
+            .iter()
+            .find(|m| m.0 == c)
+            .map(|m| (m.1, m.2, m.3.as_str()))
+    };
+    assert_eq!(at('𠮷'), Some((5, 4, "FandolFang-Regular")), "{missing:?}");
+    assert_eq!(at('堃'), Some((5, 11, "FandolFang-Regular")), "{missing:?}");
+    assert_eq!(at('龑'), Some((7, 5, "FandolHei-Regular")), "黑体 heading");
+    assert_eq!(at('喆'), Some((9, 4, "FandolKai-Regular")), "楷体 heading");
+    // Whatever this machine has installed, a fallback is never a bold face.
+    for d in doc.diagnostics() {
+        if let Problem::MissingGlyph {
+            fallback: Some(f), ..
+        } = &d.problem
+        {
+            assert!(!f.to_lowercase().contains("bold"), "{f}");
+        }
+    }
 }
 
 #[test]

@@ -410,8 +410,11 @@ fn fallback_rank(name: &str, role: Role) -> (u8, u8, u8, u8) {
     } else {
         2
     };
-    let simplified = has(&["sc", "cn", "gb"]);
-    let other_region = u8::from(!simplified && has(&["tc", "hk", "tw", "jp", "kr"]));
+    // The region is the family's last two letters (NotoSansCJKsc, SourceHanSerifTC).
+    let family = n.split('-').next().unwrap_or(&n);
+    let region = family.get(family.len().saturating_sub(2)..).unwrap_or("");
+    let simplified = ["sc", "cn"].contains(&region) || has(&["gb2312", "gbk", "gb18030"]);
+    let other_region = u8::from(["tc", "hk", "tw", "jp", "kr"].contains(&region));
     let bold = u8::from(role != Role::XiaoBiaoSong && has(&["bold", "heavy", "black", "medium"]));
     (bold, style, other_region, u8::from(!simplified))
 }
@@ -619,5 +622,15 @@ mod fallback_tests {
         );
         names.sort_by_key(|n| fallback_rank(n, Role::Hei));
         assert_eq!(names[..2], ["NotoSansCJKsc-Regular", "DroidSansFallback"]);
+        let mut noto = [
+            "NotoSansCJKhk-Regular",
+            "NotoSansCJKjp-Regular",
+            "NotoSansCJKsc-Regular",
+        ];
+        noto.sort_by_key(|n| fallback_rank(n, Role::Hei));
+        assert_eq!(
+            noto[0], "NotoSansCJKsc-Regular",
+            "`sans` + `cjkhk` is not `sc`"
+        );
     }
 }
