@@ -388,6 +388,14 @@ pub enum Block {
 }
 
 /// A table column's alignment, from the GFM separator row.
+///
+/// ```
+/// use gongwen::model::{Block, CellAlign};
+/// let doc = gongwen::Converter::new()?.read_str("---\n标题: 表\n---\n\n| 甲 | 乙 | 丙 |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n")?;
+/// let Block::Table { align, .. } = &doc.report().body[0] else { panic!() };
+/// assert_eq!(align, &[CellAlign::Left, CellAlign::Center, CellAlign::Right]);
+/// # Ok::<(), gongwen::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum CellAlign {
     /// No colon (`---`): body cells flush left, the header centred.

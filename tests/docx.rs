@@ -681,3 +681,36 @@ fn the_colophon_is_one_block_of_rows_that_never_split() {
     let cc = paras_with(colophon, "抄送")[0];
     assert!(cc.contains("<w:keepNext") && !printed.contains("<w:keepNext"));
 }
+
+#[test]
+fn a_character_the_roles_face_lacks_names_the_face_the_layout_drew_it_with() {
+    // 訁 is in FandolSong only: 仿宋 text falls back to it (宋 is 仿宋's nearest style).
+    let doc = gongwen::Converter::new()
+        .unwrap()
+        .read_str("---\n标题: 通知\n---\n\n言字旁訁字。\n")
+        .unwrap();
+    let fallback = doc
+        .pages()
+        .iter()
+        .flat_map(|p| p.runs())
+        .find(|r| r.text().contains('訁'))
+        .map(|r| doc.fonts().face_by_id(r.face).name.clone());
+    assert_eq!(fallback.as_deref(), Some("FandolSong-Regular"));
+    let bytes = doc.to_docx().unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    let run = xml
+        .split("<w:r>")
+        .find(|r| r.contains(">訁<"))
+        .expect("訁 in a run of its own");
+    assert!(run.contains(r#"w:eastAsia="FandolSong""#), "{run}");
+    let body = xml.split("<w:r>").find(|r| r.contains(">字。<")).unwrap();
+    assert!(
+        body.contains(r#"w:eastAsia="仿宋_GB2312""#),
+        "the rest stays 仿宋"
+    );
+}

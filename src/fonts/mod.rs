@@ -110,6 +110,8 @@ impl AsRef<[u8]> for Bytes {
 pub struct Face {
     /// PostScript name (e.g. `FandolFang-Regular`).
     pub name: String,
+    /// Family name (e.g. `Noto Serif CJK SC`), as a word processor names the font.
+    pub family: String,
     pub(crate) data: Bytes,
     pub(crate) index: u32,
 }
@@ -138,13 +140,22 @@ impl Face {
 
     pub(crate) fn new(data: Bytes, index: u32) -> Result<Face, String> {
         let f = ttf_parser::Face::parse(data.as_ref(), index).map_err(|e| e.to_string())?;
-        let name = f
-            .names()
-            .into_iter()
-            .filter(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
-            .find_map(|n| n.to_string())
-            .unwrap_or_else(|| "Unnamed".into());
-        Ok(Face { name, data, index })
+        let named = |id: u16| {
+            f.names()
+                .into_iter()
+                .filter(|n| n.name_id == id)
+                .find_map(|n| n.to_string())
+        };
+        let name = named(ttf_parser::name_id::POST_SCRIPT_NAME).unwrap_or_else(|| "Unnamed".into());
+        let family = named(ttf_parser::name_id::TYPOGRAPHIC_FAMILY)
+            .or_else(|| named(ttf_parser::name_id::FAMILY))
+            .unwrap_or_else(|| name.clone());
+        Ok(Face {
+            name,
+            family,
+            data,
+            index,
+        })
     }
 
     /// Reads a face from a font file.
@@ -381,7 +392,12 @@ impl FontSet {
         let mut ids: Vec<FaceId> = (0..self.faces.len() + self.system_faces().len())
             .map(FaceId)
             .collect();
-        ids.sort_by_key(|&id| fallback_rank(&self.face_by_id(id).name, role));
+        // The set's own faces are Chinese faces (the bundled ones follow GB 2312).
+        let own = self.faces.len();
+        ids.sort_by_key(|&id| {
+            let (bold, style, region, other) = fallback_rank(&self.face_by_id(id).name, role);
+            (bold, style, region, other * u8::from(id.0 >= own))
+        });
         ids
     }
 

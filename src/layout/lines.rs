@@ -30,6 +30,8 @@ pub(crate) struct Ch {
 pub(crate) struct Shaper<'a> {
     pub metrics: Metrics<'a>,
     pub problems: Vec<(usize, Problem, bool)>,
+    /// Characters a role's face lacks and the face that draws them instead.
+    pub fallbacks: Vec<(char, Role, FaceId)>,
     warned: HashSet<(char, Role)>,
 }
 
@@ -47,6 +49,7 @@ impl<'a> Shaper<'a> {
             metrics,
             problems: Vec::new(),
             warned: HashSet::new(),
+            fallbacks: Vec::new(),
         }
     }
 
@@ -129,6 +132,9 @@ impl<'a> Shaper<'a> {
             .into_iter()
             .find_map(|id| self.metrics.glyph(id, ch).map(|g| (id, g)));
         if self.warned.insert((ch, role)) {
+            if let Some((id, _)) = found {
+                self.fallbacks.push((ch, role, id));
+            }
             let fallback = found.map(|(id, _)| set.face_by_id(id).name.clone());
             self.problems.push((
                 line,

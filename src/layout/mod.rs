@@ -81,6 +81,9 @@ pub struct Anchors {
     /// Each body and attachment image as laid out: width and height, mm, in the order
     /// of the blocks.
     pub figures: Vec<(f32, f32)>,
+    /// Characters a role's face lacks, with the family of the face the layout drew them
+    /// with: the DOCX names it for them.
+    pub fallbacks: Vec<(char, Role, String)>,
     /// Each table as laid out, in the order of the blocks.
     pub tables: Vec<TableGeom>,
     /// Lines of each group of the 版记 (between its rules).
@@ -115,6 +118,10 @@ pub(crate) fn layout(report: &Report, fonts: &FontSet) -> (Laid, Vec<LayoutProbl
     colophon::colophon(&mut flow, &report.meta, moved);
     colophon::page_numbers(&mut flow, &report.meta);
     let problems = std::mem::take(&mut flow.shaper.problems);
+    flow.anchors.fallbacks = std::mem::take(&mut flow.shaper.fallbacks)
+        .into_iter()
+        .map(|(ch, role, id)| (ch, role, fonts.face_by_id(id).family.clone()))
+        .collect();
     (
         Laid {
             pages: flow.pages,

@@ -11,6 +11,18 @@ use crate::model::CellAlign;
 use crate::spec::{self, pt, BLOCK_W, MARGIN_LEFT, TABLE_PAD, TABLE_RULE};
 
 /// A table as laid out: what a writer that reflows (DOCX) must reproduce.
+///
+/// ```
+/// let doc = gongwen::Converter::new()?.read_str(
+///     "---\n标题: 表\n---\n\n| 乡镇 | 检查（家次） |\n|---|---:|\n| 城关镇 | 312 |\n",
+/// )?;
+/// let t = &doc.laid().anchors.tables[0];
+/// assert!((t.widths.iter().sum::<f32>() - 156.0).abs() < 0.01, "the 版心's width");
+/// assert_eq!(t.size, 14.0, "4号: everything fits on one line");
+/// assert_eq!(t.cells[1][1], ["312"]);
+/// assert_eq!(t.align[1], gongwen::model::CellAlign::Right);
+/// # Ok::<(), gongwen::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct TableGeom {
     /// Column widths, mm, left to right; they add up to the 版心's width.

@@ -37,6 +37,13 @@ pub const KEYS: &[(&str, &str)] = &[
 
 /// GB/T 9704's own names of the elements (clause 7), accepted as further aliases: the
 /// key they stand for in [`KEYS`].
+///
+/// ```
+/// let doc = gongwen::Converter::new()?.read_str("---\n抄送机关: 县财政局\n---\n\n正文。\n")?;
+/// assert_eq!(doc.report().meta.cc, ["县财政局"]);
+/// assert!(gongwen::ELEMENT_NAMES.contains(&("抄送机关", "cc")));
+/// # Ok::<(), gongwen::Error>(())
+/// ```
 pub const ELEMENT_NAMES: &[(&str, &str)] = &[
     ("发文机关名称", "issuer"),
     ("附件说明", "attachments"),

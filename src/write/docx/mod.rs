@@ -60,6 +60,7 @@ pub(crate) fn write(report: &Report, laid: &Laid) -> Result<Vec<u8>, Error> {
         &mut parts,
         own_section,
         meta.layout != crate::model::Layout::Letter,
+        &laid.anchors.fallbacks,
     )
     .map_err(|m| Error::Write {
         format: "DOCX",

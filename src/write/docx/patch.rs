@@ -528,6 +528,107 @@ fn repeat_table_headers(nodes: &mut [Node]) {
     }
 }
 
+/// Runs holding characters their face lacks are split so that those characters name
+/// the face the layout drew them with (a word processor would pick a fallback of its own:
+/// LibreOffice took a Japanese sans for 仿宋 text).
+fn fallback_runs(nodes: &mut Vec<Node>, fallbacks: &[(char, Role, String)]) {
+    let mut i = 0;
+    while i < nodes.len() {
+        let split = match &nodes[i] {
+            Node::El { name, children, .. } if name == "w:r" => split_run(children, fallbacks),
+            _ => None,
+        };
+        match split {
+            Some(runs) => {
+                let n = runs.len();
+                nodes.splice(i..=i, runs);
+                i += n;
+            }
+            None => {
+                if let Node::El { children, .. } = &mut nodes[i] {
+                    fallback_runs(children, fallbacks);
+                }
+                i += 1;
+            }
+        }
+    }
+}
+
+/// The runs one run becomes when its text holds fallback characters of its role.
+fn split_run(children: &[Node], fallbacks: &[(char, Role, String)]) -> Option<Vec<Node>> {
+    let is = |c: &Node, n: &str| matches!(c, Node::El { name, .. } if name == n);
+    let rpr = children.iter().find(|c| is(c, "w:rPr"))?;
+    let Node::El {
+        children: props, ..
+    } = rpr
+    else {
+        return None;
+    };
+    let Some(Node::El { attrs: fonts, .. }) = props.iter().find(|c| is(c, "w:rFonts")) else {
+        return None;
+    };
+    let role = Role::ALL
+        .into_iter()
+        .find(|r| fonts.contains(&format!("w:eastAsia=\"{}\"", r.office_name())))?;
+    let t = children.iter().position(|c| is(c, "w:t"))?;
+    let Node::El { children: text, .. } = &children[t] else {
+        return None;
+    };
+    let [Node::Text(text)] = text.as_slice() else {
+        return None;
+    };
+    let family = |c: char| {
+        fallbacks
+            .iter()
+            .find(|(ch, r, _)| *ch == c && *r == role)
+            .map(|(_, _, f)| f.as_str())
+    };
+    if !text.chars().any(|c| family(c).is_some()) {
+        return None;
+    }
+    // Segments of one face: None for the role's own.
+    let mut segments: Vec<(Option<&str>, String)> = Vec::new();
+    for c in text.chars() {
+        let f = family(c);
+        match segments.last_mut() {
+            Some((g, s)) if *g == f => s.push(c),
+            _ => segments.push((f, c.to_string())),
+        }
+    }
+    let office = role.office_name();
+    Some(
+        segments
+            .into_iter()
+            .map(|(f, s)| {
+                let mut run = children.to_vec();
+                if let Some(f) = f {
+                    for c in run.iter_mut() {
+                        if let Node::El { name, children, .. } = c {
+                            if name == "w:rPr" {
+                                for p in children.iter_mut() {
+                                    if let Node::El { name, attrs, .. } = p {
+                                        if name == "w:rFonts" {
+                                            *attrs = attrs.replace(office, f);
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                if let Node::El { children, .. } = &mut run[t] {
+                    *children = vec![Node::Text(s)];
+                }
+                Node::El {
+                    name: "w:r".into(),
+                    attrs: String::new(),
+                    children: run,
+                }
+            })
+            .collect(),
+    )
+}
+
 fn find_body(nodes: &mut [Node]) -> Option<&mut Vec<Node>> {
     for n in nodes {
         if let Node::El { name, children, .. } = n {
@@ -557,6 +658,7 @@ pub(super) fn patch(
     parts: &mut XMLDocx,
     colophon_section_needed: bool,
     first_page_number: bool,
+    fallbacks: &[(char, Role, String)],
 ) -> Result<(), String> {
     parts.font_table = font_table();
     let doc = String::from_utf8(std::mem::take(&mut parts.document)).map_err(|e| e.to_string())?;
@@ -572,6 +674,9 @@ pub(super) fn patch(
             _ => {}
         }
         repeat_table_headers(nodes);
+        if !fallbacks.is_empty() {
+            fallback_runs(nodes, fallbacks);
+        }
         if !first_page_number {
             // `titlePg` without a first-page footer gives page 1 a blank one (ECMA-376
             // 17.10.5); LibreOffice moves page 1's text down ~5 mm when the empty
