@@ -111,8 +111,10 @@ doc $F/numbering.md "" "" "" 1.0
 # 𠮷 堃 龑 喆 䶮 are in no Fandol face: the PDF draws them from Noto Serif/Sans CJK SC
 # (FONT.FALLBACK notes), LibreOffice from a Noto face of its choosing. parity.py groups
 # a line's glyphs by their bottom, which differs between Fandol and Noto, so each such
-# line counts as two: 2 of 8 lines alike, the same text on every line.
-doc $F/rare-characters.md "" "" "" 0.25
+# line counts as two: 2 of 8 lines alike, the same text on every line. The DOCX names
+# the Noto face for those characters; docx_check reads the run's font without asking
+# whether the 仿宋/楷体 face has the character (its PDF check calls that a note).
+doc $F/rare-characters.md "" "" DOCX.FONT:Noto 0.25
 doc $F/signature-keeps-company.md "" "" "" 1.0
 doc $F/signature-unsealed.md "" "" "" 1.0
 doc $F/signature-carry-first-page.md "" "$JOINT" "" 1.0
