@@ -123,6 +123,7 @@ doc $F/title-long.md "" "" "" 1.0
 doc $F/table-statistics-notice.md --expect-footer "" "" 1.0
 doc $F/table-indicators-report.md --expect-header "" "" 1.0
 doc $F/table-long.md "" "" "" 1.0
+doc $F/table-tall-row.md "" "" "" 1.0
 doc $F/forms/upward.md --expect-header "" "" 1.0
 # 7.2.6: the last 签发人 line has no label; docx_check counts its 楷体 names as body.
 doc $F/forms/upward-four-signers.md --expect-header "" DOCX.FONT:楷体 1.0

@@ -60,8 +60,9 @@
 //! - Tables: 仿宋 cells, a 黑体 header row, 4号 or as much smaller as keeps every cell
 //!   on one line, down to 五号 (10.5 pt; smaller only with a warning); columns share the
 //!   版心 by their content, never narrower than their longest word; GFM alignment per
-//!   column; the header row repeats on every page, rows never split, and the table ends
-//!   on the line grid ([`layout::TableGeom`], which the DOCX follows cell line by line).
+//!   column; a header of up to four characters is one term; the header row repeats on
+//!   every page, rows never split (but one taller than a page, between its lines), and
+//!   the table ends on the line grid ([`layout::TableGeom`], which the DOCX follows cell line by line).
 //! - An image prints its alternative text as a caption: 仿宋 3号, centred on the grid
 //!   lines right below it, on the same page (the image shrinks to leave room).
 //! - List items and quoted paragraphs are 7.3.3 paragraphs: first line two characters

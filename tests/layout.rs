@@ -703,3 +703,34 @@ fn a_table_too_wide_at_wuhao_shrinks_with_a_warning_and_stays_inside() {
         .iter()
         .any(|d| d.to_string().contains("too wide")));
 }
+
+#[test]
+fn a_row_taller_than_a_page_splits_between_its_lines_inside_the_type_area() {
+    let doc = read("table-tall-row.md");
+    let t = table_geom(&doc, 0);
+    assert_eq!(t.whole, [true, true, false, true]);
+    let pages: Vec<usize> = doc
+        .pages()
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.runs().any(|r| r.text().contains("第")))
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(pages, [0, 1], "the row goes on over two pages");
+    for page in doc.pages() {
+        for r in page.runs().filter(|r| r.size == t.size) {
+            assert!(
+                r.baseline < spec::BLOCK_BOTTOM,
+                "{} below the 版心",
+                r.text()
+            );
+        }
+        let heads = page.runs().filter(|r| r.text() == "序号").count();
+        assert!(heads <= 1);
+    }
+    assert_eq!(line(&doc, "序号").0, 0);
+    assert!(
+        doc.pages()[1].runs().any(|r| r.text() == "序号"),
+        "header repeated"
+    );
+}

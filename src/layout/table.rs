@@ -34,6 +34,9 @@ pub struct TableGeom {
     /// Each row's height, mm: the header first, then the body rows. The last row is
     /// taller by what brings the table's end onto the line grid.
     pub rows: Vec<f32>,
+    /// Whether each row stays on one page: all but a row taller than a page under the
+    /// header, which splits between its lines.
+    pub whole: Vec<bool>,
     /// Each column's alignment in the body rows (the header row is centred).
     pub align: Vec<CellAlign>,
     /// The text of each cell, line by line as broken here: rows (header first), then
@@ -41,6 +44,8 @@ pub struct TableGeom {
     pub cells: Vec<Vec<Vec<String>>>,
 }
 
+/// A header cell this short is one term, never broken.
+const HEADER_TERM_CHARS: usize = 4;
 /// Line height of cell text, in ems of the table's size.
 const LINE_EMS: f32 = 1.5;
 /// Width a cell's lines keep free beyond its padding, mm: the cell's share of the rules
@@ -111,7 +116,9 @@ pub(super) fn table(flow: &mut Flow, header: &[String], rows: &[Vec<String>], al
             let cs = flow.shape(&cell(row, c), role(*head), probe, Color::BLACK, false);
             let w = lines::width(&cs);
             natural[c] = natural[c].max(w);
-            token[c] = token[c].max(longest_token(&cs));
+            // A header of up to four characters is one term (序号, 整改率): kept whole.
+            let term = *head && cs.len() <= HEADER_TERM_CHARS;
+            token[c] = token[c].max(if term { w } else { longest_token(&cs) });
             if !head {
                 body[c] = body[c].max(w);
             }
@@ -189,16 +196,49 @@ pub(super) fn table(flow: &mut Flow, header: &[String], rows: &[Vec<String>], al
         flow.new_page();
         y = spec::MARGIN_TOP;
     }
-    // (page break before, row index): the header is drawn again after each break.
-    let mut plan: Vec<(bool, usize)> = vec![(false, 0)];
+    // (page break before, row index, its lines drawn, height): the header is drawn
+    // again after each break. A row taller than a page under its header is the one
+    // that splits, line by line.
+    let lines_of = |r: usize| {
+        laid[r]
+            .1
+            .iter()
+            .map(|(_, l)| l.len())
+            .max()
+            .unwrap_or(1)
+            .max(1)
+    };
+    let mut plan: Vec<(bool, usize, std::ops::Range<usize>, f32)> =
+        vec![(false, 0, 0..lines_of(0), heights[0])];
+    let mut whole = vec![true; heights.len()];
+    let below_header = spec::MARGIN_TOP + heights[0];
     let mut top = y + heights[0];
-    for (r, h) in heights.iter().enumerate().skip(1) {
-        let brk = top + h > spec::BLOCK_BOTTOM + 1e-3;
-        if brk {
-            top = spec::MARGIN_TOP + heights[0];
+    for (r, &h) in heights.iter().enumerate().skip(1) {
+        let n = lines_of(r);
+        if top + h <= spec::BLOCK_BOTTOM + 1e-3 {
+            plan.push((false, r, 0..n, h));
+            top += h;
+        } else if below_header + h <= spec::BLOCK_BOTTOM + 1e-3 {
+            plan.push((true, r, 0..n, h));
+            top = below_header + h;
+        } else {
+            whole[r] = false;
+            let (mut i, mut brk) = (0, false);
+            while i < n {
+                let room = ((spec::BLOCK_BOTTOM - top - 2.0 * TABLE_PAD) / line_h + 1e-3).floor();
+                // A fresh page takes at least one line, whatever the header left.
+                let fresh = (top - below_header).abs() < 1e-3;
+                if room < 1.0 && !fresh {
+                    (brk, top) = (true, below_header);
+                    continue;
+                }
+                let room = room.max(1.0);
+                let k = (room as usize).min(n - i);
+                let piece = k as f32 * line_h + 2.0 * TABLE_PAD;
+                plan.push((brk, r, i..i + k, piece));
+                (top, i, brk) = (top + piece, i + k, false);
+            }
         }
-        plan.push((brk, r));
-        top += h;
     }
     // The table ends just above a grid line: its last row takes the rest of its last
     // line but the room of two rules, which a word processor draws outside the rows
@@ -206,13 +246,14 @@ pub(super) fn table(flow: &mut Flow, header: &[String], rows: &[Vec<String>], al
     let room = 2.0 * TABLE_RULE;
     let k_end = ((top + room - spec::MARGIN_TOP) / spec::LINE_PITCH - 1e-3).ceil();
     let end = (spec::MARGIN_TOP + k_end * spec::LINE_PITCH).min(spec::BLOCK_BOTTOM);
-    if let Some(last) = heights.last_mut() {
-        *last += (end - room - top).max(0.0);
+    let extra = (end - room - top).max(0.0);
+    if let (Some(last), Some(piece)) = (heights.last_mut(), plan.last_mut()) {
+        *last += extra;
+        piece.3 += extra;
     }
 
-    let draw = |flow: &mut Flow, r: usize, y: f32| {
+    let draw = |flow: &mut Flow, r: usize, shown: std::ops::Range<usize>, y: f32, h: f32| {
         let (head, cells) = &laid[r];
-        let h = heights[r];
         let mut x = MARGIN_LEFT;
         for (c, (cs, ls)) in cells.iter().enumerate() {
             let a = if *head {
@@ -224,7 +265,8 @@ pub(super) fn table(flow: &mut Flow, header: &[String], rows: &[Vec<String>], al
                     CellAlign::Right => Align::Right,
                 }
             };
-            for (i, range) in ls.iter().enumerate() {
+            for (i, range) in ls.iter().enumerate().skip(shown.start).take(shown.len()) {
+                let i = i - shown.start;
                 let run = &cs[range.clone()];
                 let xs = lines::place(run, x + TABLE_PAD, widths[c] - 2.0 * TABLE_PAD, a);
                 let top = y + TABLE_PAD + i as f32 * line_h;
@@ -256,12 +298,13 @@ pub(super) fn table(flow: &mut Flow, header: &[String], rows: &[Vec<String>], al
         }
         y + h
     };
-    for (brk, r) in plan {
+    let header = (0..lines_of(0), heights[0]);
+    for (brk, r, shown, h) in plan {
         if brk {
             flow.new_page();
-            y = draw(flow, 0, spec::MARGIN_TOP);
+            y = draw(flow, 0, header.0.clone(), spec::MARGIN_TOP, header.1);
         }
-        y = draw(flow, r, y);
+        y = draw(flow, r, shown, y, h);
     }
     flow.y = y + room;
     if flow.y >= spec::BLOCK_BOTTOM - 1e-3 {
@@ -281,6 +324,7 @@ pub(super) fn table(flow: &mut Flow, header: &[String], rows: &[Vec<String>], al
         })
         .collect();
     flow.anchors.tables.push(TableGeom {
+        whole,
         cells,
         widths,
         size,

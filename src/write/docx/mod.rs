@@ -577,10 +577,16 @@ impl Writer<'_> {
                     TableCell::new().width(w, WidthType::Dxa).add_paragraph(p)
                 })
                 .collect();
-            TableRow::new(cells)
-                .row_height(tw(geom.rows[r]) as f32)
-                .height_rule(HeightRule::Exact)
-                .cant_split()
+            // A row that splits keeps its lines' exact height but not the row's: a
+            // minimum taller than a page made LibreOffice clip the row.
+            let row = TableRow::new(cells);
+            if geom.whole[r] {
+                row.row_height(tw(geom.rows[r]) as f32)
+                    .height_rule(HeightRule::Exact)
+                    .cant_split()
+            } else {
+                row
+            }
         };
         let trs = geom.cells.iter().enumerate().map(mk_row).collect();
         let rule = spec::TABLE_RULE / spec::MM_PER_PT * 8.0;
