@@ -434,35 +434,33 @@ impl Report {
 
 /// The text of blocks, one line per paragraph, heading or table row (cells joined by tabs).
 pub(crate) fn blocks_text(blocks: &[Block]) -> String {
-    let mut out = String::new();
-    {
-        fn walk(blocks: &[Block], out: &mut String) {
-            for b in blocks {
-                match b {
-                    Block::Heading { text, .. } | Block::Paragraph { text, .. } => {
-                        out.push_str(text);
-                        out.push('\n');
-                    }
-                    Block::Attendees { label, names, .. } => {
-                        out.push_str(&format!("{label}：{names}\n"));
-                    }
-                    Block::List { items, .. } => items.iter().for_each(|i| walk(i, out)),
-                    Block::Quote(inner) => walk(inner, out),
-                    Block::Table { header, rows, .. } => {
-                        for row in std::iter::once(header).chain(rows) {
-                            out.push_str(&row.join("\t"));
-                            out.push('\n');
-                        }
-                    }
-                    Block::Image { alt, .. } => {
-                        out.push_str(alt);
-                        out.push('\n');
-                    }
-                    Block::PageBreak => {}
+    fn walk(blocks: &[Block], out: &mut String) {
+        for b in blocks {
+            match b {
+                Block::Heading { text, .. } | Block::Paragraph { text, .. } => {
+                    out.push_str(text);
+                    out.push('\n');
                 }
+                Block::Attendees { label, names, .. } => {
+                    out.push_str(&format!("{label}：{names}\n"));
+                }
+                Block::List { items, .. } => items.iter().for_each(|i| walk(i, out)),
+                Block::Quote(inner) => walk(inner, out),
+                Block::Table { header, rows, .. } => {
+                    for row in std::iter::once(header).chain(rows) {
+                        out.push_str(&row.join("\t"));
+                        out.push('\n');
+                    }
+                }
+                Block::Image { alt, .. } => {
+                    out.push_str(alt);
+                    out.push('\n');
+                }
+                Block::PageBreak => {}
             }
         }
-        walk(blocks, &mut out);
     }
+    let mut out = String::new();
+    walk(blocks, &mut out);
     out
 }

@@ -182,6 +182,17 @@ pub const TABLE_SMALLEST_SIZE: f32 = 7.0;
 pub const TABLE_RULE: f32 = pt(0.5);
 /// Cell padding, left/right and top/bottom.
 pub const TABLE_PAD: f32 = 1.0;
+/// Line height of table text, in ems of its size (practice: Word's 1.5 lines).
+pub const TABLE_LINE_EMS: f32 = 1.5;
+/// A table header cell this short is one term (序号, 整改率), never broken (practice).
+pub const TABLE_HEADER_TERM_CHARS: usize = 4;
+/// Width a cell's lines keep free beyond its padding, mm: the cell's share of the rules
+/// and the rounding of widths to twips, so that text that fits in the PDF's cell fits
+/// in a word processor's too (measured in LibreOffice).
+pub const TABLE_SLACK: f32 = 0.25;
+/// Room the joint mark's names column keeps beyond its widest name, mm: a word
+/// processor's cell wraps a name that fills it exactly (LibreOffice set 某县应急管理|局).
+pub const JOINT_SLACK: f32 = 0.5;
 
 /// Red of the 版头: pure RGB red (GBT9704.md §1.2, practice `FF0000`).
 pub const RED: (u8, u8, u8) = (255, 0, 0);

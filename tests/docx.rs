@@ -378,6 +378,11 @@ fn attr(xml: &str, name: &str) -> i64 {
         .unwrap_or_else(|| panic!("no {name} in {xml}"))
 }
 
+/// The attribute `name` of every element that starts with `tag`, in order.
+fn attrs(xml: &str, tag: &str, name: &str) -> Vec<i64> {
+    xml.split(tag).skip(1).map(|e| attr(e, name)).collect()
+}
+
 /// Twips of a length in millimetres.
 fn twips(mm: f32) -> i64 {
     (mm / 25.4 * 1440.0).round() as i64
@@ -639,15 +644,8 @@ fn a_data_table_is_fixed_to_the_layouts_grid_with_a_repeated_header_and_whole_ro
     let geom = &laid.laid().anchors.tables[0];
     let docx = parts("table-long.md");
     let doc = &docx["word/document.xml"];
-    let grid: Vec<i64> = doc
-        .split("<w:gridCol ")
-        .skip(1)
-        .map(|g| attr(g, "w:w"))
-        .collect();
-    assert_eq!(
-        grid,
-        geom.widths.iter().map(|w| twips(*w)).collect::<Vec<_>>()
-    );
+    let in_twips = |mm: &[f32]| mm.iter().map(|v| twips(*v)).collect::<Vec<_>>();
+    assert_eq!(attrs(doc, "<w:gridCol ", "w:w"), in_twips(&geom.widths));
     assert!(doc.contains(r#"<w:tblLayout w:type="fixed""#));
     assert_eq!(
         doc.matches("<w:tblHeader").count(),
@@ -655,15 +653,7 @@ fn a_data_table_is_fixed_to_the_layouts_grid_with_a_repeated_header_and_whole_ro
         "the header row repeats"
     );
     assert_eq!(doc.matches("<w:cantSplit").count(), geom.rows.len());
-    let heights: Vec<i64> = doc
-        .split("<w:trHeight ")
-        .skip(1)
-        .map(|t| attr(t, "w:val"))
-        .collect();
-    assert_eq!(
-        heights,
-        geom.rows.iter().map(|h| twips(*h)).collect::<Vec<_>>()
-    );
+    assert_eq!(attrs(doc, "<w:trHeight ", "w:val"), in_twips(&geom.rows));
     let size = (geom.size * 2.0) as i64;
     let cell = paras_with(doc, ">某县第1小学食堂<")[0];
     let sz = cell.split("<w:sz ").nth(1).expect("a size");

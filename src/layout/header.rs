@@ -222,11 +222,6 @@ fn signers(flow: &mut Flow, meta: &Meta, docno: &[Ch], top: f32) {
     flow.emit(docno, &xs, top + em_ascent);
 }
 
-/// Room the joint mark's names column keeps beyond its widest name, mm: a word
-/// processor's table cell wraps a name that fills it to the last hundredth
-/// (LibreOffice set 某县应急管理|局 in a cell of the name's exact width).
-const JOINT_SLACK: f32 = 0.5;
-
 /// A joint mark (7.2.4): the organs' names stacked, "文件" to their right, centred on
 /// them vertically; the whole block centred and sized to fit the 版心.
 fn joint_mark(flow: &mut Flow, names: &[String], suffix: &str, top: f32) -> f32 {
@@ -239,13 +234,17 @@ fn joint_mark(flow: &mut Flow, names: &[String], suffix: &str, top: f32) -> f32 
     let gap = pt(probe) * 0.5;
     let total = widest + gap + suffix_w;
     // Half points, as a word processor sizes type.
-    let size = if total + JOINT_SLACK > BLOCK_W {
-        (probe * (BLOCK_W - JOINT_SLACK) / total * 2.0).floor() / 2.0
+    let size = if total + spec::JOINT_SLACK > BLOCK_W {
+        (probe * (BLOCK_W - spec::JOINT_SLACK) / total * 2.0).floor() / 2.0
     } else {
         probe
     };
     let scale = size / probe;
-    let (widest, suffix_w, gap) = (widest * scale + JOINT_SLACK, suffix_w * scale, gap * scale);
+    let (widest, suffix_w, gap) = (
+        widest * scale + spec::JOINT_SLACK,
+        suffix_w * scale,
+        gap * scale,
+    );
     let x0 = MARGIN_LEFT + (BLOCK_W - (widest + gap + suffix_w)) / 2.0;
     flow.anchors.joint_mark = Some((x0, widest, x0 + widest + gap, suffix_w));
     let pitch = pt(size) * spec::MARK_LINE_PITCH;

@@ -8,7 +8,10 @@ use super::{Color, Flow, Item};
 use crate::error::Problem;
 use crate::fonts::Role;
 use crate::model::CellAlign;
-use crate::spec::{self, pt, BLOCK_W, MARGIN_LEFT, TABLE_PAD, TABLE_RULE};
+use crate::spec::{
+    self, pt, BLOCK_W, MARGIN_LEFT, TABLE_HEADER_TERM_CHARS, TABLE_LINE_EMS, TABLE_PAD, TABLE_RULE,
+    TABLE_SLACK,
+};
 
 /// A table as laid out: what a writer that reflows (DOCX) must reproduce.
 ///
@@ -43,15 +46,6 @@ pub struct TableGeom {
     /// columns, then lines.
     pub cells: Vec<Vec<Vec<String>>>,
 }
-
-/// A header cell this short is one term, never broken.
-const HEADER_TERM_CHARS: usize = 4;
-/// Line height of cell text, in ems of the table's size.
-const LINE_EMS: f32 = 1.5;
-/// Width a cell's lines keep free beyond its padding, mm: the cell's share of the rules
-/// and the rounding of widths to twips, so that text that fits here fits in a word
-/// processor's cell too.
-const TABLE_SLACK: f32 = 0.25;
 
 /// Width of the widest run of `cs` that may not be broken, mm.
 fn longest_token(cs: &[Ch]) -> f32 {
@@ -117,7 +111,7 @@ pub(super) fn table(flow: &mut Flow, header: &[String], rows: &[Vec<String>], al
             let w = lines::width(&cs);
             natural[c] = natural[c].max(w);
             // A header of up to four characters is one term (序号, 整改率): kept whole.
-            let term = *head && cs.len() <= HEADER_TERM_CHARS;
+            let term = *head && cs.len() <= TABLE_HEADER_TERM_CHARS;
             token[c] = token[c].max(if term { w } else { longest_token(&cs) });
             if !head {
                 body[c] = body[c].max(w);
@@ -158,7 +152,7 @@ pub(super) fn table(flow: &mut Flow, header: &[String], rows: &[Vec<String>], al
         BLOCK_W,
     );
     // An exact line height in whole twips, as the DOCX states it.
-    let line_h = spec::from_twips(spec::twips(pt(size) * LINE_EMS));
+    let line_h = spec::from_twips(spec::twips(pt(size) * TABLE_LINE_EMS));
 
     // Cells shaped at their size and broken into lines.
     type Cell = (Vec<Ch>, Vec<std::ops::Range<usize>>);

@@ -112,9 +112,13 @@ pub(crate) fn parse(
         notes: Vec::new(),
     };
     let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES;
-    r.note_count = Parser::new_ext(src, options)
-        .filter(|e| matches!(e, Event::Start(Tag::FootnoteDefinition(_))))
-        .count();
+    // The markers' style depends on how many notes there are: count them first (a
+    // second pass only for a body that has any).
+    if src.contains("[^") {
+        r.note_count = Parser::new_ext(src, options)
+            .filter(|e| matches!(e, Event::Start(Tag::FootnoteDefinition(_))))
+            .count();
+    }
     for (ev, range) in Parser::new_ext(src, options).into_offset_iter() {
         r.event(ev, range);
     }

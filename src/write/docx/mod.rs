@@ -148,6 +148,11 @@ fn exact(line: i32, before: i32, after: i32) -> LineSpacing {
         .after(after.max(0) as u32)
 }
 
+/// A border's width in eighths of a point (`w:sz`) for a thickness in mm.
+fn eighths(mm: f32) -> usize {
+    (mm / spec::MM_PER_PT * 8.0).round() as usize
+}
+
 fn tw(mm: f32) -> i32 {
     twips(mm)
 }
@@ -319,7 +324,7 @@ impl Writer<'_> {
         };
         // The red rule: the paragraph's bottom border, `space` whole points below its
         // line; the border's width adds to the paragraph's height.
-        let size = (spec::RED_RULE_THICKNESS / spec::MM_PER_PT * 8.0).round() as usize;
+        let size = eighths(spec::RED_RULE_THICKNESS);
         let width_tw = (size * 20 / 8) as i32;
         let line_bottom = top + PITCH;
         let space_pt = ((tw(rule_y - MARGIN_TOP) - line_bottom - width_tw / 2) as f32 / 20.0)
@@ -405,7 +410,6 @@ impl Writer<'_> {
     /// long and centred: the top and bottom borders of an empty framed paragraph.
     fn double_line(&mut self, pair: &[(f32, f32)]) {
         let [(y1, t1), (y2, t2)] = pair else { return };
-        let eighths = |t: f32| (t / spec::MM_PER_PT * 8.0).round() as usize;
         let border = |pos, t: f32| {
             ParagraphBorder::new(pos)
                 .val(BorderType::Single)
@@ -589,7 +593,6 @@ impl Writer<'_> {
             }
         };
         let trs = geom.cells.iter().enumerate().map(mk_row).collect();
-        let rule = spec::TABLE_RULE / spec::MM_PER_PT * 8.0;
         let borders = [
             TableBorderPosition::Top,
             TableBorderPosition::Left,
@@ -602,7 +605,7 @@ impl Writer<'_> {
         .fold(TableBorders::with_empty(), |b, pos| {
             b.set(
                 TableBorder::new(pos)
-                    .size(rule.round() as usize)
+                    .size(eighths(spec::TABLE_RULE))
                     .border_type(BorderType::Single)
                     .color("000000"),
             )
@@ -918,8 +921,8 @@ impl Writer<'_> {
             }
             groups.push(vec![p]);
         }
-        let thick = (spec::COLOPHON_THICK / spec::MM_PER_PT * 8.0).round() as usize;
-        let thin = (spec::COLOPHON_THIN / spec::MM_PER_PT * 8.0).round() as usize;
+        let thick = eighths(spec::COLOPHON_THICK);
+        let thin = eighths(spec::COLOPHON_THIN);
         let ngroups = groups.len();
         let mut rows = Vec::new();
         for (gi, g) in groups.into_iter().enumerate() {

@@ -601,20 +601,10 @@ fn split_run(children: &[Node], fallbacks: &[(char, Role, String)]) -> Option<Ve
             .into_iter()
             .map(|(f, s)| {
                 let mut run = children.to_vec();
-                if let Some(f) = f {
-                    for c in run.iter_mut() {
-                        if let Node::El { name, children, .. } = c {
-                            if name == "w:rPr" {
-                                for p in children.iter_mut() {
-                                    if let Node::El { name, attrs, .. } = p {
-                                        if name == "w:rFonts" {
-                                            *attrs = attrs.replace(office, f);
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
+                if let (Some(f), Some(Node::El { attrs, .. })) =
+                    (f, find_first(&mut run, "w:rFonts"))
+                {
+                    *attrs = attrs.replace(office, f);
                 }
                 if let Node::El { children, .. } = &mut run[t] {
                     *children = vec![Node::Text(s)];
