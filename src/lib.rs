@@ -63,6 +63,15 @@
 //!   column; a header of up to four characters is one term; the header row repeats on
 //!   every page, rows never split (but one taller than a page, between its lines), and
 //!   the table ends on the line grid ([`layout::TableGeom`], which the DOCX follows cell line by line).
+//! - A table whose longest words do not fit 156 mm at 五号 is a 横排表格 (GB/T 9704
+//!   clause 8): it gets pages of its own, printed turned a quarter turn with its head
+//!   toward the paper's left edge (the 订口 of an odd page, the 切口 of an even one), in
+//!   a 版心 225 mm wide; the page number stays upright where every page has it. The PDF
+//!   shows such a page turned (`/Rotate 90`), the DOCX puts it in a landscape section
+//!   whose page number is turned text in a box on the same spot of the paper. The text
+//!   before the table (an attachment's label and title included) stays on its upright
+//!   page; the text after it starts a new one. Only a table too wide even for 225 mm is
+//!   set smaller than 五号, with a warning.
 //! - An image prints its alternative text as a caption: 仿宋 3号, centred on the grid
 //!   lines right below it, on the same page (the image shrinks to leave room).
 //! - List items and quoted paragraphs are 7.3.3 paragraphs: first line two characters

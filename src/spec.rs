@@ -184,6 +184,22 @@ pub const TABLE_RULE: f32 = pt(0.5);
 pub const TABLE_PAD: f32 = 1.0;
 /// Line height of table text, in ems of its size (practice: Word's 1.5 lines).
 pub const TABLE_LINE_EMS: f32 = 1.5;
+/// 横排表格 (STD 8): a table too wide for the 版心 at 五号 is printed turned a quarter
+/// turn on its page, its head toward the 订口 on odd pages and the 切口 on even ones:
+/// with the binding on the left both are the paper's left edge, so every turned page
+/// turns the same way (clockwise to read it). Seen turned, the page is 297 × 210 mm and
+/// the 版心 is 225 mm wide and 156 mm tall; its margins are the portrait ones, turned:
+/// the 订口 (28 mm) on top, the portrait bottom margin (35 mm) on the left.
+pub const TURNED_W: f32 = BLOCK_H;
+/// 版心 height of a turned page (STD 8).
+pub const TURNED_H: f32 = BLOCK_W;
+/// Left margin of a turned page: the portrait bottom margin (STD 8).
+pub const TURNED_LEFT: f32 = MARGIN_BOTTOM;
+/// Top margin of a turned page: the 订口 (STD 8).
+pub const TURNED_TOP: f32 = MARGIN_LEFT;
+/// Room a turned table keeps below its last row, mm: the word processor ends the turned
+/// section with a paragraph of its own (1 pt, see the DOCX writer) after the table.
+pub const TURNED_END: f32 = 1.5;
 /// A table header cell this short is one term (序号, 整改率), never broken (practice).
 pub const TABLE_HEADER_TERM_CHARS: usize = 4;
 /// Width a cell's lines keep free beyond its padding, mm: the cell's share of the rules

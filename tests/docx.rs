@@ -704,3 +704,70 @@ fn a_character_the_roles_face_lacks_names_the_face_the_layout_drew_it_with() {
         "the rest stays 仿宋"
     );
 }
+
+#[test]
+fn a_turned_table_has_a_landscape_section_whose_page_numbers_stand_where_upright_ones_do() {
+    let p = parts("table-landscape-notice.md");
+    let doc = &p["word/document.xml"];
+    let sects: Vec<&str> = doc.split("<w:sectPr>").skip(1).collect();
+    // Upright body, the turned table, the 版记's own section after the blank page.
+    assert_eq!(sects.len(), 3);
+    let turned = sects[1];
+    assert!(turned.contains(r#"w:orient="landscape""#));
+    assert_eq!(attr(turned, "w:w"), twips(297.0));
+    assert_eq!(attr(turned, "w:h"), twips(210.0));
+    // The portrait margins turned: the 订口 on top, the bottom margin on the left.
+    assert_eq!(attr(turned, "w:top"), twips(gongwen::spec::TURNED_TOP));
+    assert_eq!(attr(turned, "w:left"), twips(gongwen::spec::TURNED_LEFT));
+    assert_eq!(attr(turned, "w:right"), twips(37.0));
+    assert_eq!(attr(turned, "w:bottom"), twips(26.0));
+    assert!(
+        !turned.contains("w:docGrid"),
+        "rows at the layout's heights, off the grid"
+    );
+    // The table sits between the two section ends.
+    let at = |needle: &str, from: usize| from + doc[from..].find(needle).unwrap();
+    let first_end = at("<w:sectPr>", 0);
+    let table = at("城北污水处理厂", 0);
+    assert!(first_end < table && table < at("<w:sectPr>", first_end + 1));
+    // The turned section's headers hold the page numbers, turned text in a box on the
+    // page's left edge (the paper's bottom seen turned), 156 mm long over the 版心.
+    let rid = |s: &str, kind: &str, t: &str| {
+        s.split(&format!(r#"<w:{kind}Reference w:type="{t}" r:id=""#))
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap()
+            .to_string()
+    };
+    let rels = &p["word/_rels/document.xml.rels"];
+    let target = |id: &str| {
+        rels.split(&format!(r#"Id="{id}""#))
+            .nth(1)
+            .and_then(|r| r.split("Target=\"").nth(1))
+            .and_then(|r| r.split('"').next())
+            .unwrap()
+            .to_string()
+    };
+    for t in ["default", "even"] {
+        let header = &p[&format!("word/{}", target(&rid(turned, "header", t)))];
+        assert!(header.contains("layout-flow:vertical"), "{header}");
+        assert!(header.contains("PAGE"));
+        assert!(header.contains(&format!(
+            "height:{:.2}pt",
+            gongwen::spec::BLOCK_W / gongwen::spec::MM_PER_PT
+                + 2.0 * 1.5 / gongwen::spec::MM_PER_PT
+        )));
+        // The upright sections show no header, and their footers the page numbers.
+        for s in [sects[0], sects[2]] {
+            let empty = &p[&format!("word/{}", target(&rid(s, "header", t)))];
+            assert!(!empty.contains("PAGE"));
+        }
+        let footer = &p[&format!("word/{}", target(&rid(sects[0], "footer", t)))];
+        assert!(footer.contains("PAGE"));
+        let none = &p[&format!("word/{}", target(&rid(turned, "footer", t)))];
+        assert!(
+            !none.contains("PAGE"),
+            "the turned page's number is in its header only"
+        );
+    }
+}

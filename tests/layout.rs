@@ -3,7 +3,7 @@
 
 mod common;
 use common::*;
-use gongwen::layout::{Color, Item, PageKind, TextRun};
+use gongwen::layout::{Color, Item, Page, PageKind, TextRun};
 use gongwen::spec::{self, pt, CELL, LINE_PITCH};
 use gongwen::{Document, Role};
 
@@ -490,36 +490,108 @@ fn attachments_start_a_new_page_with_label_on_line_1_and_title_on_line_3() {
     );
 }
 
-#[test]
-fn a_table_of_30_columns_stays_inside_the_type_area() {
-    let doc = read("wide-table.md");
-    for page in doc.pages() {
-        for r in page.runs() {
-            assert!(
-                r.x0() >= spec::MARGIN_LEFT - 0.01 && r.x1() <= spec::BLOCK_RIGHT + 0.01,
-                "{} at {}..{}",
+/// Every text run and rule of a turned page lies inside the turned 版心 (225 × 156 mm
+/// from 35 mm left and 28 mm down, seen turned).
+fn inside_turned_type_area(items: &[Item]) {
+    let (left, top) = (spec::TURNED_LEFT, spec::TURNED_TOP);
+    let (right, bottom) = (left + spec::TURNED_W, top + spec::TURNED_H);
+    for i in items {
+        match i {
+            Item::Text(r) => assert!(
+                r.x0() >= left - 0.01
+                    && r.x1() <= right + 0.01
+                    && r.em_top() >= top - 0.01
+                    && r.baseline <= bottom,
+                "{} at {}..{}, baseline {}",
                 r.text(),
                 r.x0(),
-                r.x1()
-            );
-        }
-        for i in &page.items {
-            if let Item::VRule { x, .. } = i {
-                assert!(*x >= spec::MARGIN_LEFT - 0.01 && *x <= spec::BLOCK_RIGHT + 0.01);
-            }
+                r.x1(),
+                r.baseline
+            ),
+            Item::VRule { x, y, height, .. } => assert!(
+                *x >= left - 0.01 && *x <= right + 0.01 && *y >= top - 0.01 && y + height <= bottom
+            ),
+            Item::Rule { x, y, width, .. } => assert!(
+                *x >= left - 0.01 && x + width <= right + 0.01 && *y >= top - 0.01 && *y <= bottom
+            ),
+            other => panic!("unexpected on a turned page: {other:?}"),
         }
     }
-    assert!(doc.report().body_text().contains("数据30号"));
-    let all: String = doc
+}
+
+#[test]
+fn a_table_of_30_columns_is_turned_and_stays_inside_the_turned_type_area() {
+    let doc = read("wide-table.md");
+    let turned: Vec<&Page> = doc
         .pages()
         .iter()
-        .flat_map(|p| p.runs())
-        .map(|r| r.text())
+        .filter(|p| !p.turned().is_empty())
+        .collect();
+    assert_eq!(turned.len(), 1);
+    inside_turned_type_area(turned[0].turned());
+    let all: String = turned[0]
+        .turned()
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text(r) => Some(r.text()),
+            _ => None,
+        })
         .collect();
     assert!(
         all.contains("数据30") || all.contains("30号"),
         "the last column is drawn"
     );
+    assert_eq!(
+        doc.pages().len(),
+        2,
+        "no page is left empty after the table"
+    );
+}
+
+#[test]
+fn a_table_too_wide_for_the_portrait_type_area_gets_a_turned_page_of_its_own() {
+    let doc = read("table-landscape-notice.md");
+    let t = table_geom(&doc, 0);
+    assert!(t.turned);
+    assert_eq!(
+        t.size,
+        spec::TABLE_MIN_SIZE,
+        "五号: turned, it needs no smaller type"
+    );
+    assert!(
+        (t.widths.iter().sum::<f32>() - spec::TURNED_W).abs() < 0.01,
+        "the turned 版心's 225 mm"
+    );
+    assert!(warnings(&doc)
+        .iter()
+        .all(|d| !d.to_string().contains("too wide")));
+    let pages = doc.pages();
+    let k = pages.iter().position(|p| !p.turned().is_empty()).unwrap();
+    let page = &pages[k];
+    inside_turned_type_area(page.turned());
+    // The table's top rule on the turned 版心's top edge (the 订口, STD 8), its left
+    // end on the turned 版心's left edge.
+    let (x, y) = page
+        .turned()
+        .iter()
+        .find_map(|i| match i {
+            Item::Rule { x, y, .. } => Some((*x, *y)),
+            _ => None,
+        })
+        .unwrap();
+    assert!(near(x, spec::TURNED_LEFT, 0.01) && near(y, spec::TURNED_TOP, 0.01));
+    // Nothing else on the page but the page number, upright where an upright page has it.
+    assert_eq!(page.items.len(), 2);
+    let number = page.runs().next().unwrap();
+    let upright = pages[k - 1].runs().last().unwrap();
+    assert_eq!(number.text(), format!("— {} —", k + 1));
+    assert!(near(number.baseline, upright.baseline, 0.01));
+    assert_eq!(page.number, Some(k as u32 + 1));
+    // The text before the table stays upright on the page before; after it, the 版记
+    // on an even page after a blank one.
+    assert!(pages[k - 1].turned().is_empty() && pages[k + 1].turned().is_empty());
+    assert_eq!(pages[k + 1].kind, PageKind::Blank);
+    assert_eq!(pages.len() % 2, 0);
 }
 
 #[test]
@@ -733,4 +805,26 @@ fn a_row_taller_than_a_page_splits_between_its_lines_inside_the_type_area() {
         doc.pages()[1].runs().any(|r| r.text() == "序号"),
         "header repeated"
     );
+}
+
+#[test]
+fn a_turned_table_longer_than_a_page_repeats_its_header_on_the_next_turned_page() {
+    let doc = read("table-landscape-body-report.md");
+    let pages = doc.pages();
+    let turned: Vec<usize> = (0..pages.len())
+        .filter(|&k| !pages[k].turned().is_empty())
+        .collect();
+    assert_eq!(turned, [1, 2]);
+    for &k in &turned {
+        inside_turned_type_area(pages[k].turned());
+        let heads = pages[k]
+            .turned()
+            .iter()
+            .filter(|i| matches!(i, Item::Text(r) if r.text() == "序号"))
+            .count();
+        assert_eq!(heads, 1, "page {}: the header row once", k + 1);
+        assert_eq!(pages[k].number, Some(k as u32 + 1));
+    }
+    // The body goes on upright on the page after the table.
+    assert!(pages[3].runs().any(|r| r.text().contains("社会保障扩面提质")));
 }

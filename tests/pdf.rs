@@ -141,3 +141,22 @@ fn converter_and_document_can_be_shared_across_threads() {
     read("seed.md").write_pdf(&mut out).unwrap();
     assert_eq!(out, pdf("seed.md"));
 }
+
+#[test]
+fn a_turned_table_page_is_shown_turned_and_drawn_a_quarter_turn() {
+    let bytes = pdf("table-landscape-notice.md");
+    let doc = Pdf::load_mem(&bytes).unwrap();
+    let laid = read("table-landscape-notice.md");
+    for (n, id) in doc.get_pages() {
+        let page = doc.get_dictionary(id).unwrap();
+        let turned = !laid.pages()[n as usize - 1].turned().is_empty();
+        let rotate = page.get(b"Rotate").and_then(Object::as_i64).ok();
+        assert_eq!(rotate, turned.then_some(90), "page {n}");
+        let content = String::from_utf8_lossy(&doc.get_page_content(id)).into_owned();
+        assert_eq!(
+            content.contains("0 1 -1 0 595.2"),
+            turned,
+            "page {n}: the turned items under a quarter-turn matrix"
+        );
+    }
+}

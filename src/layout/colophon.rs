@@ -106,6 +106,10 @@ pub(super) fn colophon(flow: &mut Flow, meta: &Meta, moved_recipients: bool) {
     if page_no % 2 == 0 && fits {
         // Here.
     } else if page_no % 2 == 1 {
+        // An odd page left empty (after a turned table) is the blank page before it.
+        if flow.page_is_empty() {
+            flow.page().kind = PageKind::Blank;
+        }
         flow.new_page();
         flow.page().kind = PageKind::Colophon;
     } else {

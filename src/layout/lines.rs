@@ -90,7 +90,9 @@ impl<'a> Shaper<'a> {
                 adv
             };
             if let Some(prev) = out.last_mut() {
-                let latin_after = is_ideograph(prev.ch) && is_western(ch);
+                // An enclosed number ① … gets the space after it only (measured in
+                // LibreOffice: 成效①。 and 元①， have none before the ①).
+                let latin_after = is_ideograph(prev.ch) && ch.is_ascii_alphanumeric();
                 let latin_before = is_western(prev.ch) && is_ideograph(ch);
                 if latin_after || latin_before {
                     prev.gap = spec::CJK_LATIN_SPACE * spec::pt(size);
@@ -183,16 +185,20 @@ pub(crate) fn break_opportunities(chars: &[Ch]) -> Vec<bool> {
 
 /// Pairs our 禁则 keep together that Word's and LibreOffice's line breaking (UAX #14)
 /// may split: a number and its 年月日 or %, 年 or 月 and the number after it, a dash and
-/// what stands before it (GB/T 15834: a dash never starts a line). The DOCX writer binds
-/// these pairs so that word processors break lines where the layout does.
+/// what stands before it (GB/T 15834: a dash never starts a line), a hyphen and the
+/// letter or digit after it (0000-12345678: LibreOffice breaks after the hyphen). The
+/// DOCX writer binds these pairs so that word processors break lines where the layout
+/// does.
 pub(crate) fn bound(a: char, b: char) -> bool {
     (a.is_ascii_digit() && AFTER_NUMBER.contains(b))
         || ((a == '年' || a == '月') && b.is_ascii_digit())
         || (b == '—' && a != '—' && !a.is_whitespace())
+        || (a == '-' && b.is_ascii_alphanumeric())
 }
 
 /// Characters Word and LibreOffice set as Western text, a quarter em apart from
-/// ideographs: Latin letters, digits, and the enclosed numbers ① … of footnote marks.
+/// ideographs: Latin letters, digits, and (on their right) the enclosed numbers ① … of
+/// footnote marks.
 fn is_western(c: char) -> bool {
     c.is_ascii_alphanumeric() || ('\u{2460}'..='\u{24FF}').contains(&c)
 }

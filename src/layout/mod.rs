@@ -116,6 +116,10 @@ pub(crate) fn layout(report: &Report, fonts: &FontSet) -> (Laid, Vec<LayoutProbl
     closing::closing(&mut flow, &report.meta);
     closing::attachments(&mut flow, &report.meta);
     colophon::colophon(&mut flow, &report.meta, moved);
+    // A document that ends with a turned table leaves the page opened after it empty.
+    while flow.pages.len() > 1 && flow.page_is_empty() && flow.page().kind == PageKind::Content {
+        flow.pages.pop();
+    }
     colophon::page_numbers(&mut flow, &report.meta);
     let problems = std::mem::take(&mut flow.shaper.problems);
     flow.anchors.fallbacks = std::mem::take(&mut flow.shaper.fallbacks)

@@ -121,6 +121,11 @@ pub enum Item {
         /// Stroke thickness.
         thickness: f32,
     },
+    /// Items printed turned a quarter turn on the page (a 横排表格, STD 8): their
+    /// coordinates are mm from the top-left of the page as seen turned clockwise to read
+    /// them, 297 mm wide and 210 mm tall ([`crate::spec::TURNED_W`] …). A point (X, Y)
+    /// of the turned page is (Y, 297 − X) on the page.
+    Turned(Vec<Item>),
     /// A picture (image, seal, stamp); drawn over the text, transparency kept.
     Image {
         /// Left edge.
@@ -175,6 +180,44 @@ impl Page {
         })
     }
 
+    /// Every item drawn, the turned ones included, each in its own page's coordinates.
+    ///
+    /// ```
+    /// let doc = gongwen::Converter::new()?.read_str("---\n标题: 通知\n---\n\n各单位要认真开展自查。\n")?;
+    /// assert_eq!(doc.pages()[0].drawn().count(), doc.pages()[0].items.len());
+    /// # Ok::<(), gongwen::Error>(())
+    /// ```
+    pub fn drawn(&self) -> impl Iterator<Item = &Item> {
+        self.items.iter().flat_map(|i| match i {
+            Item::Turned(inner) => inner.as_slice(),
+            other => std::slice::from_ref(other),
+        })
+    }
+
+    /// What the page prints turned (a 横排表格), in the turned page's coordinates; empty
+    /// on an upright page.
+    ///
+    /// ```
+    /// // Twelve columns of eight-digit numbers: too wide for 156 mm at 五号.
+    /// let cols: String = (1..=12).map(|i| format!("|指标{i}")).collect();
+    /// let rule = "|---".repeat(12);
+    /// let row: String = (1..=12).map(|i| format!("|{}", 12_345_670 + i)).collect();
+    /// let doc = gongwen::Converter::new()?
+    ///     .read_str(&format!("---\n标题: 表\n---\n\n{cols}|\n{rule}|\n{row}|\n"))?;
+    /// let page = &doc.pages()[1];
+    /// assert!(page.turned().iter().any(|i| matches!(i, gongwen::layout::Item::Text(_))));
+    /// # Ok::<(), gongwen::Error>(())
+    /// ```
+    pub fn turned(&self) -> &[Item] {
+        self.items
+            .iter()
+            .find_map(|i| match i {
+                Item::Turned(items) => Some(items.as_slice()),
+                _ => None,
+            })
+            .unwrap_or(&[])
+    }
+
     /// Text lines of the page: runs grouped by baseline, top to bottom, each line's
     /// text in reading order.
     ///
@@ -185,8 +228,21 @@ impl Page {
     /// assert!(lines[0].0 < lines[1].0, "baselines top to bottom");
     /// # Ok::<(), gongwen::Error>(())
     /// ```
+    /// A turned page's lines are those of its turned items, in their coordinates.
     pub fn lines(&self) -> Vec<(f32, String)> {
-        let mut runs: Vec<&TextRun> = self.runs().collect();
+        let turned: Vec<&TextRun> = self
+            .turned()
+            .iter()
+            .filter_map(|i| match i {
+                Item::Text(t) => Some(t),
+                _ => None,
+            })
+            .collect();
+        let mut runs: Vec<&TextRun> = if turned.is_empty() {
+            self.runs().collect()
+        } else {
+            turned
+        };
         runs.sort_by(|a, b| {
             a.baseline
                 .total_cmp(&b.baseline)

@@ -45,7 +45,33 @@ pub struct TableGeom {
     /// The text of each cell, line by line as broken here: rows (header first), then
     /// columns, then lines.
     pub cells: Vec<Vec<Vec<String>>>,
+    /// A 横排表格 (STD 8): too wide for the 版心 at 五号, it has pages of its own,
+    /// printed turned, and its widths add up to the turned 版心's 225 mm.
+    pub turned: bool,
 }
+
+/// Where a table is set: the 版心 of an upright page, or of a turned one, in that
+/// page's own coordinates.
+struct Frame {
+    left: f32,
+    top: f32,
+    width: f32,
+    bottom: f32,
+}
+
+const UPRIGHT: Frame = Frame {
+    left: MARGIN_LEFT,
+    top: spec::MARGIN_TOP,
+    width: BLOCK_W,
+    bottom: spec::BLOCK_BOTTOM,
+};
+
+const TURNED: Frame = Frame {
+    left: spec::TURNED_LEFT,
+    top: spec::TURNED_TOP,
+    width: spec::TURNED_W,
+    bottom: spec::TURNED_TOP + spec::TURNED_H - spec::TURNED_END,
+};
 
 /// Width of the widest run of `cs` that may not be broken, mm.
 fn longest_token(cs: &[Ch]) -> f32 {
@@ -128,15 +154,18 @@ pub(super) fn table(flow: &mut Flow, header: &[String], rows: &[Vec<String>], al
     // A table whose longest words do not fit even at 五号 shrinks further, with a
     // warning.
     let half_points = |v: f32| (v * 2.0).floor() / 2.0;
-    let one_line = probe * (BLOCK_W - pads) / naturals.max(1e-3);
-    let fit = probe * (BLOCK_W - pads) / tokens;
+    // A table whose longest words do not fit the 版心 at 五号 is turned (STD 8).
+    let turned = probe * (BLOCK_W - pads) / tokens < spec::TABLE_MIN_SIZE;
+    let frame = if turned { &TURNED } else { &UPRIGHT };
+    let one_line = probe * (frame.width - pads) / naturals.max(1e-3);
+    let fit = probe * (frame.width - pads) / tokens;
     let mut size = half_points(one_line.min(probe)).max(spec::TABLE_MIN_SIZE);
     if fit < spec::TABLE_MIN_SIZE {
         size = half_points(fit).max(spec::TABLE_SMALLEST_SIZE);
         flow.shaper.problems.push((
             flow.line,
             Problem::Check(format!(
-                "a table of {ncols} columns is too wide for the 版心 at 五号 (10.5 pt); it is set at {size} pt"
+                "a table of {ncols} columns is too wide for the 版心 at 五号 (10.5 pt), even turned (225 mm); it is set at {size} pt"
             )),
             false,
         ));
@@ -149,7 +178,7 @@ pub(super) fn table(flow: &mut Flow, header: &[String], rows: &[Vec<String>], al
     };
     let widths = share(
         &[with_pad(&token), with_pad(&body), with_pad(&natural)],
-        BLOCK_W,
+        frame.width,
     );
     // An exact line height in whole twips, as the DOCX states it.
     let line_h = spec::from_twips(spec::twips(pt(size) * TABLE_LINE_EMS));
@@ -179,16 +208,21 @@ pub(super) fn table(flow: &mut Flow, header: &[String], rows: &[Vec<String>], al
         .collect();
 
     // Pages: the header and the first row start together; a row that does not fit
-    // goes to the next page under a repeated header.
+    // goes to the next page under a repeated header. A turned table starts a page.
     let k0 = flow.next_slot();
-    if k0 >= spec::LINES_PER_PAGE {
+    if k0 >= spec::LINES_PER_PAGE || (turned && !flow.page_is_empty()) {
         flow.new_page();
     }
-    let mut y = spec::slot_top(flow.next_slot().min(spec::LINES_PER_PAGE - 1));
+    let first_page = flow.pages.len() - 1;
+    let mut y = if turned {
+        frame.top
+    } else {
+        spec::slot_top(flow.next_slot().min(spec::LINES_PER_PAGE - 1))
+    };
     let first = heights[0] + heights.get(1).copied().unwrap_or(0.0);
-    if y + first > spec::BLOCK_BOTTOM + 1e-3 && y > spec::MARGIN_TOP + 1e-3 {
+    if y + first > frame.bottom + 1e-3 && y > frame.top + 1e-3 {
         flow.new_page();
-        y = spec::MARGIN_TOP;
+        y = frame.top;
     }
     // (page break before, row index, its lines drawn, height): the header is drawn
     // again after each break. A row taller than a page under its header is the one
@@ -205,21 +239,21 @@ pub(super) fn table(flow: &mut Flow, header: &[String], rows: &[Vec<String>], al
     let mut plan: Vec<(bool, usize, std::ops::Range<usize>, f32)> =
         vec![(false, 0, 0..lines_of(0), heights[0])];
     let mut whole = vec![true; heights.len()];
-    let below_header = spec::MARGIN_TOP + heights[0];
+    let below_header = frame.top + heights[0];
     let mut top = y + heights[0];
     for (r, &h) in heights.iter().enumerate().skip(1) {
         let n = lines_of(r);
-        if top + h <= spec::BLOCK_BOTTOM + 1e-3 {
+        if top + h <= frame.bottom + 1e-3 {
             plan.push((false, r, 0..n, h));
             top += h;
-        } else if below_header + h <= spec::BLOCK_BOTTOM + 1e-3 {
+        } else if below_header + h <= frame.bottom + 1e-3 {
             plan.push((true, r, 0..n, h));
             top = below_header + h;
         } else {
             whole[r] = false;
             let (mut i, mut brk) = (0, false);
             while i < n {
-                let room = ((spec::BLOCK_BOTTOM - top - 2.0 * TABLE_PAD) / line_h + 1e-3).floor();
+                let room = ((frame.bottom - top - 2.0 * TABLE_PAD) / line_h + 1e-3).floor();
                 // A fresh page takes at least one line, whatever the header left.
                 let fresh = (top - below_header).abs() < 1e-3;
                 if room < 1.0 && !fresh {
@@ -234,13 +268,18 @@ pub(super) fn table(flow: &mut Flow, header: &[String], rows: &[Vec<String>], al
             }
         }
     }
-    // The table ends just above a grid line: its last row takes the rest of its last
-    // line but the room of two rules, which a word processor draws outside the rows
-    // (LibreOffice sets a table 0.3 mm lower than its paragraph's top).
+    // An upright table ends just above a grid line: its last row takes the rest of its
+    // last line but the room of two rules, which a word processor draws outside the rows
+    // (LibreOffice sets a table 0.3 mm lower than its paragraph's top). A turned table
+    // ends its pages.
     let room = 2.0 * TABLE_RULE;
     let k_end = ((top + room - spec::MARGIN_TOP) / spec::LINE_PITCH - 1e-3).ceil();
     let end = (spec::MARGIN_TOP + k_end * spec::LINE_PITCH).min(spec::BLOCK_BOTTOM);
-    let extra = (end - room - top).max(0.0);
+    let extra = if turned {
+        0.0
+    } else {
+        (end - room - top).max(0.0)
+    };
     if let (Some(last), Some(piece)) = (heights.last_mut(), plan.last_mut()) {
         *last += extra;
         piece.3 += extra;
@@ -248,7 +287,7 @@ pub(super) fn table(flow: &mut Flow, header: &[String], rows: &[Vec<String>], al
 
     let draw = |flow: &mut Flow, r: usize, shown: std::ops::Range<usize>, y: f32, h: f32| {
         let (head, cells) = &laid[r];
-        let mut x = MARGIN_LEFT;
+        let mut x = frame.left;
         for (c, (cs, ls)) in cells.iter().enumerate() {
             let a = if *head {
                 Align::Center
@@ -276,16 +315,16 @@ pub(super) fn table(flow: &mut Flow, header: &[String], rows: &[Vec<String>], al
         }
         let page = flow.page();
         page.items.push(Item::VRule {
-            x: MARGIN_LEFT + BLOCK_W,
+            x: frame.left + frame.width,
             y,
             height: h,
             thickness: TABLE_RULE,
         });
         for at in [y, y + h] {
             page.items.push(Item::Rule {
-                x: MARGIN_LEFT,
+                x: frame.left,
                 y: at,
-                width: BLOCK_W,
+                width: frame.width,
                 thickness: TABLE_RULE,
                 color: Color::BLACK,
             });
@@ -296,12 +335,18 @@ pub(super) fn table(flow: &mut Flow, header: &[String], rows: &[Vec<String>], al
     for (brk, r, shown, h) in plan {
         if brk {
             flow.new_page();
-            y = draw(flow, 0, header.0.clone(), spec::MARGIN_TOP, header.1);
+            y = draw(flow, 0, header.0.clone(), frame.top, header.1);
         }
         y = draw(flow, r, shown, y, h);
     }
     flow.y = y + room;
-    if flow.y >= spec::BLOCK_BOTTOM - 1e-3 {
+    if turned {
+        for page in &mut flow.pages[first_page..] {
+            let items = std::mem::take(&mut page.items);
+            page.items.push(Item::Turned(items));
+        }
+        flow.new_page();
+    } else if flow.y >= spec::BLOCK_BOTTOM - 1e-3 {
         flow.new_page();
     }
     let cells = laid
@@ -318,6 +363,7 @@ pub(super) fn table(flow: &mut Flow, header: &[String], rows: &[Vec<String>], al
         })
         .collect();
     flow.anchors.tables.push(TableGeom {
+        turned,
         whole,
         cells,
         widths,

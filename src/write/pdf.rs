@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use printpdf::{
-    Color as PdfColor, FontId, Mm, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Pt, RawImage, Rect, Rgb, TextItem, TextMatrix, XObject, XObjectId,
-    XObjectTransform,
+    Color as PdfColor, CurTransMat, FontId, Mm, Op, ParsedFont, PdfDocument, PdfFont,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Pt, RawImage, Rect, Rgb, TextItem, TextMatrix, XObject,
+    XObjectId, XObjectTransform,
 };
 
 use crate::error::Error;
@@ -66,13 +66,14 @@ pub(crate) fn write(pages: &[Page], fonts: &FontSet, title: &str) -> Result<Vec<
     let mut used: BTreeMap<FaceId, FontId> = BTreeMap::new();
     let mut images: BTreeMap<PathBuf, (XObjectId, u32, u32)> = BTreeMap::new();
     let mut glyphs: BTreeMap<FaceId, BTreeMap<char, u16>> = BTreeMap::new();
-    for run in pages.iter().flat_map(Page::runs) {
+    for item in pages.iter().flat_map(Page::drawn) {
+        let Item::Text(run) = item else { continue };
         glyphs
             .entry(run.face)
             .or_default()
             .extend(run.glyphs.iter().map(|g| (g.ch, g.gid)));
     }
-    for item in pages.iter().flat_map(|p| &p.items) {
+    for item in pages.iter().flat_map(Page::drawn) {
         match item {
             Item::Text(run) if !used.contains_key(&run.face) => {
                 let face = fonts.face_by_id(run.face);
@@ -115,7 +116,11 @@ pub(crate) fn write(pages: &[Page], fonts: &FontSet, title: &str) -> Result<Vec<
     }
     let pdf_pages = pages
         .iter()
-        .map(|p| PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), page_ops(p, &used, &images)))
+        .map(|p| {
+            let mut ops = Vec::new();
+            draw(&mut ops, &p.items, PAGE_H, &used, &images);
+            PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops)
+        })
         .collect();
     doc.with_pages(pdf_pages);
     let opts = PdfSaveOptions {
@@ -124,6 +129,14 @@ pub(crate) fn write(pages: &[Page], fonts: &FontSet, title: &str) -> Result<Vec<
     };
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
+    // A page printed turned is shown turned, as a reader reads it (STD 8).
+    for (n, id) in lo.get_pages() {
+        if !pages[n as usize - 1].turned().is_empty() {
+            if let Ok(lopdf::Object::Dictionary(d)) = lo.get_object_mut(id) {
+                d.set("Rotate", 90);
+            }
+        }
+    }
     // printpdf labels its files 1.3, but seals keep their transparency as soft masks
     // (`SMask`), which came with PDF 1.4.
     lo.version = "1.4".into();
@@ -162,14 +175,16 @@ fn compress(stream: &mut lopdf::Stream) {
     }
 }
 
-fn page_ops(
-    page: &Page,
+/// Draws `items` on a page `height` mm tall (coordinates from its top-left).
+fn draw(
+    ops: &mut Vec<Op>,
+    items: &[Item],
+    height: f32,
     fonts: &BTreeMap<FaceId, FontId>,
     images: &BTreeMap<PathBuf, (XObjectId, u32, u32)>,
-) -> Vec<Op> {
-    let mut ops = Vec::new();
+) {
     // Rules and images under the text, except seals, which press on it (drawn last).
-    for item in &page.items {
+    for item in items {
         match item {
             Item::Rule {
                 x,
@@ -178,35 +193,41 @@ fn page_ops(
                 thickness,
                 color,
             } => rect(
-                &mut ops,
-                *x,
-                *y - thickness / 2.0,
-                *width,
-                *thickness,
+                ops,
+                (*x, *y - thickness / 2.0, *width, *thickness),
+                height,
                 *color,
             ),
             Item::VRule {
                 x,
                 y,
-                height,
+                height: h,
                 thickness,
             } => rect(
-                &mut ops,
-                *x - thickness / 2.0,
-                *y,
-                *thickness,
-                *height,
+                ops,
+                (*x - thickness / 2.0, *y, *thickness, *h),
+                height,
                 Color::BLACK,
             ),
+            // The turned page's origin is the paper's bottom-left corner, its x axis
+            // the paper's upward edge: (X, Y) of the turned page is (Y, 297 − X).
+            Item::Turned(inner) => {
+                ops.push(Op::SaveGraphicsState);
+                ops.push(Op::SetTransformationMatrix {
+                    matrix: CurTransMat::Raw([0.0, 1.0, -1.0, 0.0, to_pt(PAGE_W).0, 0.0]),
+                });
+                draw(ops, inner, PAGE_W, fonts, images);
+                ops.push(Op::RestoreGraphicsState);
+            }
             _ => {}
         }
     }
-    for item in &page.items {
+    for item in items {
         if let Item::Text(run) = item {
-            text(&mut ops, run, &fonts[&run.face]);
+            text(ops, run, height, &fonts[&run.face]);
         }
     }
-    for item in &page.items {
+    for item in items {
         if let Item::Image { x, y, w, h, path } = item {
             let (id, pw, ph) = &images[path];
             ops.push(Op::SaveGraphicsState);
@@ -214,7 +235,7 @@ fn page_ops(
                 id: id.clone(),
                 transform: XObjectTransform {
                     translate_x: Some(to_pt(*x)),
-                    translate_y: Some(to_pt(PAGE_H - y - h)),
+                    translate_y: Some(to_pt(height - y - h)),
                     scale_x: Some(to_pt(*w).0 / *pw as f32),
                     scale_y: Some(to_pt(*h).0 / *ph as f32),
                     dpi: Some(72.0),
@@ -224,15 +245,15 @@ fn page_ops(
             ops.push(Op::RestoreGraphicsState);
         }
     }
-    ops
 }
 
-fn rect(ops: &mut Vec<Op>, x: f32, top: f32, w: f32, h: f32, color: Color) {
+/// A filled rectangle (x, top, width, height) on a page `page_h` mm tall.
+fn rect(ops: &mut Vec<Op>, (x, top, w, h): (f32, f32, f32, f32), page_h: f32, color: Color) {
     ops.push(Op::SetFillColor { col: rgb(color) });
     ops.push(Op::DrawRectangle {
         rectangle: Rect {
             x: to_pt(x),
-            y: to_pt(PAGE_H - top - h),
+            y: to_pt(page_h - top - h),
             width: to_pt(w),
             height: to_pt(h),
             mode: Some(printpdf::PaintMode::Fill),
@@ -245,7 +266,7 @@ fn rect(ops: &mut Vec<Op>, x: f32, top: f32, w: f32, h: f32, color: Color) {
 /// cell minus the glyph, plus justification) is the run's character spacing (`Tc`); the
 /// few glyphs that differ (half-width letters, the space between Chinese and Latin) get
 /// a kerning term. So a justified line is one or a few strings, not one per glyph.
-fn text(ops: &mut Vec<Op>, run: &TextRun, font: &FontId) {
+fn text(ops: &mut Vec<Op>, run: &TextRun, page_h: f32, font: &FontId) {
     let size_mm = run.size * MM_PER_PT;
     let extras: Vec<f32> = run
         .glyphs
@@ -280,7 +301,7 @@ fn text(ops: &mut Vec<Op>, run: &TextRun, font: &FontId) {
         multiplier: to_pt(common).0,
     });
     ops.push(Op::SetTextMatrix {
-        matrix: TextMatrix::Translate(to_pt(run.x0()), to_pt(PAGE_H - run.baseline)),
+        matrix: TextMatrix::Translate(to_pt(run.x0()), to_pt(page_h - run.baseline)),
     });
     ops.push(Op::ShowText { items });
     ops.push(Op::EndTextSection);

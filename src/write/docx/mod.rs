@@ -13,12 +13,13 @@ mod patch;
 mod styles;
 
 use docx_rs::{
-    AlignmentType, BorderType, BreakType, DocGrid, DocGridType, Docx, FieldCharType, Footer,
-    FrameProperty, HeightRule, InstrPAGE, InstrText, LineSpacing, LineSpacingType, PageMargin,
-    Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Pic, RelativeFromHType,
-    RelativeFromVType, Run, SpecialIndentType, Tab, TabValueType, Table, TableBorder,
-    TableBorderPosition, TableBorders, TableCell, TableCellBorder, TableCellBorderPosition,
-    TableCellBorders, TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
+    AlignmentType, BorderType, BreakType, BuildXML, DocGrid, DocGridType, Docx, FieldCharType,
+    Footer, FrameProperty, Header, HeightRule, InstrPAGE, InstrText, LineSpacing, LineSpacingType,
+    PageMargin, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Pic,
+    RelativeFromHType, RelativeFromVType, Run, SpecialIndentType, Tab, TabValueType, Table,
+    TableBorder, TableBorderPosition, TableBorders, TableCell, TableCellBorder,
+    TableCellBorderPosition, TableCellBorders, TableCellMargins, TableLayoutType, TableRow,
+    VAlignType, WidthType,
 };
 
 use crate::error::Error;
@@ -54,13 +55,17 @@ pub(crate) fn write(report: &Report, laid: &Laid) -> Result<Vec<u8>, Error> {
     w.closing(meta, report.body.len());
     w.attachments(meta);
     let own_section = w.colophon(meta, laid);
-    let docx = w.finish();
+    let turned = turned_page_numbers(laid);
+    let docx = w.finish(turned.is_some());
     let mut parts = docx.build();
     patch::patch(
         &mut parts,
-        own_section,
-        meta.layout != crate::model::Layout::Letter,
-        &laid.anchors.fallbacks,
+        patch::Options {
+            colophon_section: own_section,
+            first_page_number: meta.layout != crate::model::Layout::Letter,
+            fallbacks: &laid.anchors.fallbacks,
+            turned,
+        },
     )
     .map_err(|m| Error::Write {
         format: "DOCX",
@@ -118,11 +123,14 @@ fn run(text: &str, role: Role, size: f32) -> Run {
 /// JOINER (U+2060: invisible, no width, absent from the PDF LibreOffice exports) binds
 /// it to the character before, as the layout does ([`lines::bound`]); Word and
 /// LibreOffice honour it, while their own line-start rules miss a dash after digits.
-/// The layout's other bound pairs (a number and its 年 or %) get no joiner: it would
+/// A hyphen is bound to the letter or digit after it the same way (a telephone number
+/// 0000-12345678 stays whole, as in the layout). The layout's other bound pairs (a number and its 年 or %) get no joiner: it would
 /// take away the quarter-em gap word processors set between digits and ideographs.
 fn bind_dashes(text: &str) -> std::borrow::Cow<'_, str> {
     let chars: Vec<char> = text.chars().collect();
-    let binds = |i: usize| i > 0 && chars[i] == '—' && lines::bound(chars[i - 1], chars[i]);
+    let binds = |i: usize| {
+        i > 0 && (chars[i] == '—' || chars[i - 1] == '-') && lines::bound(chars[i - 1], chars[i])
+    };
     if !(0..chars.len()).any(binds) {
         return text.into();
     }
@@ -135,6 +143,13 @@ fn bind_dashes(text: &str) -> std::borrow::Cow<'_, str> {
     }
     out.into()
 }
+
+/// The style that marks the paragraph ending a turned table's section; the patch gives
+/// it the section's properties and the body style.
+pub(super) const TURNED_END: &str = "GwTurnedEnd";
+
+/// Height of that paragraph, twips (1 pt; the layout keeps [`spec::TURNED_END`] for it).
+pub(super) const TURNED_END_TWIPS: i32 = 20;
 
 fn para(style: &str) -> Paragraph {
     Paragraph::new().style(style)
@@ -624,6 +639,13 @@ impl Writer<'_> {
                         .margin_bottom(0, WidthType::Dxa),
                 ),
         );
+        if geom.turned {
+            self.add(
+                para(TURNED_END)
+                    .line_spacing(exact(TURNED_END_TWIPS, 0, 0))
+                    .snap_to_grid(false),
+            );
+        }
     }
 
     fn closing(&mut self, meta: &Meta, body_blocks: usize) {
@@ -976,33 +998,13 @@ impl Writer<'_> {
         own_page && blank_before
     }
 
-    fn finish(mut self) -> Docx {
-        let footer = |odd: bool| {
-            let size = spec::PAGENUM_SIZE;
-            let indent = tw(spec::PAGENUM_INDENT);
-            let mut p = para("GwPageNumber").line_spacing(
-                LineSpacing::new()
-                    .line_rule(LineSpacingType::Auto)
-                    .line(240),
-            );
-            p = if odd {
-                p.align(AlignmentType::Right)
-                    .indent(None, None, Some(indent), None)
-            } else {
-                p.align(AlignmentType::Left)
-                    .indent(Some(indent), None, None, None)
-            };
-            let r = || Run::new().fonts(fonts(Role::Song)).size(half_points(size));
-            p = p
-                .add_run(r().add_text("— "))
-                .add_run(r().add_field_char(FieldCharType::Begin, false))
-                .add_run(r().add_instr_text(InstrText::PAGE(InstrPAGE::new())))
-                .add_run(r().add_field_char(FieldCharType::Separate, false))
-                .add_run(r().add_text("1"))
-                .add_run(r().add_field_char(FieldCharType::End, false))
-                .add_run(r().add_text(" —"));
-            Footer::new().add_paragraph(p)
-        };
+    /// `turned`: the document has turned pages, whose page numbers are in headers
+    /// (see [`turned_page_numbers`]); every other section gets the empty third header.
+    fn finish(mut self, turned: bool) -> Docx {
+        let auto = LineSpacing::new()
+            .line_rule(LineSpacingType::Auto)
+            .line(240);
+        let footer = |odd: bool| Footer::new().add_paragraph(page_number(odd, auto.clone()));
         let margin = PageMargin::new()
             .top(tw(MARGIN_TOP))
             .bottom(tw(spec::MARGIN_BOTTOM))
@@ -1016,16 +1018,90 @@ impl Writer<'_> {
             .line_pitch(spec::DOCX_LINE_PITCH_TWIPS as usize);
         let mut docx = self.docx.take().expect("built once");
         docx.document.section_property = docx.document.section_property.doc_grid(grid);
-        docx.page_size(tw(spec::PAGE_W) as u32, tw(spec::PAGE_H) as u32)
+        docx = docx
+            .page_size(tw(spec::PAGE_W) as u32, tw(spec::PAGE_H) as u32)
             .page_margin(margin)
             .footer(footer(true))
             .even_footer(footer(false))
             // An empty footer part, used by the unnumbered 版记 section (see patch).
             // One twip-thin line, so LibreOffice does not grow the footer into the 版心.
-            .first_footer(Footer::new().add_paragraph(spacer(20)))
-            .created_at("2000-01-01T00:00:00Z")
+            .first_footer(Footer::new().add_paragraph(spacer(20)));
+        if turned {
+            // Filled by the patch: docx-rs cannot write a text box.
+            docx = docx
+                .header(Header::new())
+                .even_header(Header::new())
+                .first_header(Header::new().add_paragraph(spacer(20)));
+        }
+        docx.created_at("2000-01-01T00:00:00Z")
             .updated_at("2000-01-01T00:00:00Z")
     }
+}
+
+/// The page-number paragraph: "— n —", one 4号 character in from the outer edge (7.5).
+fn page_number(odd: bool, spacing: LineSpacing) -> Paragraph {
+    let indent = tw(spec::PAGENUM_INDENT);
+    let p = para("GwPageNumber").line_spacing(spacing);
+    let p = if odd {
+        p.align(AlignmentType::Right)
+            .indent(None, None, Some(indent), None)
+    } else {
+        p.align(AlignmentType::Left)
+            .indent(Some(indent), None, None, None)
+    };
+    let r = || {
+        Run::new()
+            .fonts(fonts(Role::Song))
+            .size(half_points(spec::PAGENUM_SIZE))
+    };
+    p.add_run(r().add_text("— "))
+        .add_run(r().add_field_char(FieldCharType::Begin, false))
+        .add_run(r().add_instr_text(InstrText::PAGE(InstrPAGE::new())))
+        .add_run(r().add_field_char(FieldCharType::Separate, false))
+        .add_run(r().add_text("1"))
+        .add_run(r().add_field_char(FieldCharType::End, false))
+        .add_run(r().add_text(" —"))
+}
+
+/// What LibreOffice 7.4 keeps inside a VML text box of turned text whatever its inset
+/// says, mm, measured: across the line (the baseline sits this much further from the
+/// box's edge) and at each end of it.
+const VML_INSET: (f32, f32) = (0.7, 1.5);
+
+/// Line height of a turned page's page number, twips (exact, so its baseline is known).
+const TURNED_NUMBER_LINE: i32 = 560;
+
+/// The page numbers of turned pages (STD 8: where an upright page has them): for odd
+/// and even pages, a header paragraph anchoring a text box whose text runs turned,
+/// across the 版心's width, on the baseline the layout gave the page number. Seen
+/// turned, the paper's bottom edge is on the left, so the box stands there. `None`
+/// when no page is turned.
+fn turned_page_numbers(laid: &Laid) -> Option<[String; 2]> {
+    let baseline = laid
+        .pages
+        .iter()
+        .find(|p| !p.turned().is_empty())
+        .and_then(|p| p.runs().next())?
+        .baseline;
+    let line = spec::from_twips(TURNED_NUMBER_LINE);
+    // LibreOffice's exact line: the baseline 0.8 of the line below its top, which in
+    // turned text is the box's right edge.
+    let top = baseline - EXACT_ASCENT * line;
+    // VML: LibreOffice 7.4 placed a DrawingML text box of a header at the page's corner
+    // on most documents, whatever its offsets; a VML one where it is told.
+    let pt = |mm: f32| mm / spec::MM_PER_PT;
+    let (across, along) = VML_INSET;
+    let (x, w) = (pt(spec::PAGE_H - top - line - across), pt(line));
+    let (y, h) = (pt(MARGIN_LEFT - along), pt(spec::BLOCK_W + 2.0 * along));
+    let box_for = |odd: bool| {
+        let inner = page_number(odd, exact(TURNED_NUMBER_LINE, 0, 0)).build();
+        let inner = String::from_utf8_lossy(&inner);
+        let id = if odd { "odd" } else { "even" };
+        format!(
+            r##"<w:p><w:pPr><w:pStyle w:val="GwPageNumber"/><w:spacing w:line="{TURNED_END_TWIPS}" w:lineRule="exact" w:before="0" w:after="0"/></w:pPr><w:r><w:pict><v:shape id="page-number-{id}" type="#_x0000_t202" style="position:absolute;margin-left:{x:.2}pt;margin-top:{y:.2}pt;width:{w:.2}pt;height:{h:.2}pt;z-index:1;mso-position-horizontal-relative:page;mso-position-vertical-relative:page;layout-flow:vertical" stroked="f" filled="f"><v:textbox style="layout-flow:vertical" inset="0,0,0,0"><w:txbxContent>{inner}</w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>"##
+        )
+    };
+    Some([box_for(true), box_for(false)])
 }
 
 /// An empty paragraph `height` twips high.

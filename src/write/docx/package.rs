@@ -24,10 +24,15 @@ pub(super) fn pack(x: XMLDocx) -> Result<Vec<u8>, String> {
         ("word/commentsExtended.xml".into(), x.comments_extended),
         ("word/footnotes.xml".into(), x.footnotes),
     ];
-    for (i, f) in x.footers.into_iter().enumerate() {
-        parts.push((format!("word/footer{}.xml", i + 1), f));
-        if let Some(r) = x.footer_rels.get(i) {
-            parts.push((format!("word/_rels/footer{}.xml.rels", i + 1), r.clone()));
+    for (kind, list, rels) in [
+        ("header", x.headers, &x.header_rels),
+        ("footer", x.footers, &x.footer_rels),
+    ] {
+        for (i, f) in list.into_iter().enumerate() {
+            parts.push((format!("word/{kind}{}.xml", i + 1), f));
+            if let Some(r) = rels.get(i) {
+                parts.push((format!("word/_rels/{kind}{}.xml.rels", i + 1), r.clone()));
+            }
         }
     }
     let mut jpeg = false;

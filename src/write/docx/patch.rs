@@ -325,11 +325,13 @@ fn font_table() -> Vec<u8> {
     s.into_bytes()
 }
 
-/// `rId` of each footer type in the final `sectPr` (`default`, `even`, `first`).
-fn footer_refs(sect: &[Node]) -> Vec<(String, String)> {
+/// Each header and footer reference of a `sectPr`: (`header`|`footer`, type, `rId`).
+fn footer_refs(sect: &[Node]) -> Vec<(String, String, String)> {
     sect.iter()
         .filter_map(|n| match n {
-            Node::El { name, attrs, .. } if name == "w:footerReference" => {
+            Node::El { name, attrs, .. }
+                if name == "w:footerReference" || name == "w:headerReference" =>
+            {
                 let get = |k: &str| {
                     attrs
                         .split(&format!("{k}=\""))
@@ -337,7 +339,8 @@ fn footer_refs(sect: &[Node]) -> Vec<(String, String)> {
                         .and_then(|r| r.split('"').next())
                         .map(str::to_string)
                 };
-                Some((get("w:type")?, get("r:id")?))
+                let kind = name.trim_start_matches("w:").trim_end_matches("Reference");
+                Some((kind.to_string(), get("w:type")?, get("r:id")?))
             }
             _ => None,
         })
@@ -369,8 +372,8 @@ fn colophon_section(body: &mut [Node]) -> Result<(), String> {
     let refs = footer_refs(&final_sect);
     let rid = |k: &str| {
         refs.iter()
-            .find(|(t, _)| t == k)
-            .map(|(_, r)| r.clone())
+            .find(|(kind, t, _)| kind == "footer" && t == k)
+            .map(|(_, _, r)| r.clone())
             .ok_or(format!("no {k} footer"))
     };
     let (odd, even, empty) = (rid("default")?, rid("even")?, rid("first")?);
@@ -407,26 +410,192 @@ fn colophon_section(body: &mut [Node]) -> Result<(), String> {
         .and_then(para_before)
         .and_then(para_before)
         .ok_or("no content paragraph")?;
-    if let Node::El { children, .. } = &mut body[prev] {
-        let sect = Node::El {
-            name: "w:sectPr".into(),
-            attrs: String::new(),
-            children: first_sect,
-        };
-        match children
-            .iter_mut()
-            .find(|c| matches!(c, Node::El { name, .. } if name == "w:pPr"))
-        {
-            Some(Node::El { children: ppr, .. }) => ppr.push(sect),
-            _ => children.insert(
-                0,
-                Node::El {
-                    name: "w:pPr".into(),
-                    attrs: String::new(),
-                    children: vec![sect],
-                },
-            ),
+    // A turned table's section may end right there already.
+    if section_of(&body[prev]).is_none() {
+        end_section(&mut body[prev], first_sect);
+    }
+    Ok(())
+}
+
+/// The `sectPr` a paragraph ends, if it ends one.
+fn section_of(p: &Node) -> Option<&Vec<Node>> {
+    let Node::El { children, .. } = p else {
+        return None;
+    };
+    children.iter().find_map(|c| match c {
+        Node::El { name, children, .. } if name == "w:pPr" => {
+            children.iter().find_map(|s| match s {
+                Node::El { name, children, .. } if name == "w:sectPr" => Some(children),
+                _ => None,
+            })
         }
+        _ => None,
+    })
+}
+
+/// Makes paragraph `p` the last of a section with properties `sect`.
+fn end_section(p: &mut Node, sect: Vec<Node>) {
+    let sect = Node::El {
+        name: "w:sectPr".into(),
+        attrs: String::new(),
+        children: sect,
+    };
+    if let Some(c) = ppr(p) {
+        c.push(sect);
+    } else if let Node::El { children, .. } = p {
+        children.insert(
+            0,
+            Node::El {
+                name: "w:pPr".into(),
+                attrs: String::new(),
+                children: vec![sect],
+            },
+        );
+    }
+}
+
+fn is_el(n: &Node, target: &str) -> bool {
+    matches!(n, Node::El { name, .. } if name == target)
+}
+
+/// The children of `p`'s `w:pPr`, if it has one.
+fn ppr(p: &mut Node) -> Option<&mut Vec<Node>> {
+    let Node::El { children, .. } = p else {
+        return None;
+    };
+    children.iter_mut().find_map(|c| match c {
+        Node::El { name, children, .. } if name == "w:pPr" => Some(children),
+        _ => None,
+    })
+}
+
+/// An empty element.
+fn empty_el(name: &str, attrs: String) -> Node {
+    Node::El {
+        name: name.into(),
+        attrs,
+        children: Vec::new(),
+    }
+}
+
+/// Puts each turned table (STD 8) in a landscape section of its own: the paragraph
+/// before it ends the upright section, the [`super::TURNED_END`] paragraph after it
+/// ends the turned one (or the document, when nothing follows). The turned section's
+/// page numbers are in its headers (turned text boxes), its footers are empty and it
+/// has no line grid (the rows have the layout's heights); every other section has the
+/// empty header, and only the first keeps a `titlePg`.
+fn turned_sections(body: &mut Vec<Node>) -> Result<(), String> {
+    use crate::spec::{twips, PAGE_H, PAGE_W, TURNED_H, TURNED_LEFT, TURNED_TOP, TURNED_W};
+    let marker = format!("w:val=\"{}\"", super::TURNED_END);
+    let Some(Node::El {
+        children: final_sect,
+        ..
+    }) = body.iter_mut().rev().find(|n| is_el(n, "w:sectPr"))
+    else {
+        return Err("no final section".into());
+    };
+    let refs = footer_refs(final_sect);
+    let rid = |kind: &str, t: &str| {
+        refs.iter()
+            .find(|(k, ty, _)| k == kind && ty == t)
+            .map(|(_, _, r)| r.clone())
+            .ok_or(format!("no {t} {kind}"))
+    };
+    let header_ref =
+        |t: &str, r: &str| empty_el("w:headerReference", format!("w:type=\"{t}\" r:id=\"{r}\""));
+    let empty = rid("header", "first")?;
+    final_sect.retain(|n| !is_el(n, "w:headerReference"));
+    final_sect.extend(["default", "even", "first"].map(|t| header_ref(t, &empty)));
+    let upright = final_sect.clone();
+    final_sect.retain(|n| !is_el(n, "w:titlePg"));
+    let later = final_sect.clone();
+    let replaced = [
+        "w:headerReference",
+        "w:footerReference",
+        "w:pgSz",
+        "w:pgMar",
+        "w:docGrid",
+    ];
+    let mut turned: Vec<Node> = later
+        .iter()
+        .filter(|n| !replaced.iter().any(|t| is_el(n, t)))
+        .cloned()
+        .collect();
+    let empty_footer = rid("footer", "first")?;
+    turned.extend([
+        header_ref("default", &rid("header", "default")?),
+        header_ref("even", &rid("header", "even")?),
+        footer_ref("default", &empty_footer),
+        footer_ref("even", &empty_footer),
+        empty_el(
+            "w:pgSz",
+            format!(
+                "w:w=\"{}\" w:h=\"{}\" w:orient=\"landscape\"",
+                twips(PAGE_H),
+                twips(PAGE_W)
+            ),
+        ),
+        empty_el(
+            "w:pgMar",
+            format!(
+                "w:top=\"{}\" w:right=\"{}\" w:bottom=\"{}\" w:left=\"{}\" w:header=\"851\" w:footer=\"851\" w:gutter=\"0\"",
+                twips(TURNED_TOP),
+                twips(PAGE_H - TURNED_LEFT - TURNED_W),
+                twips(PAGE_W - TURNED_TOP - TURNED_H),
+                twips(TURNED_LEFT),
+            ),
+        ),
+    ]);
+    let mut first = true;
+    let mut i = 0;
+    while i < body.len() {
+        let style = ppr(&mut body[i]).and_then(|c| {
+            c.iter_mut().find_map(|s| match s {
+                Node::El { name, attrs, .. } if name == "w:pStyle" && attrs.contains(&marker) => {
+                    Some(attrs)
+                }
+                _ => None,
+            })
+        });
+        let Some(style) = style else {
+            i += 1;
+            continue;
+        };
+        *style = "w:val=\"GwBody\"".into();
+        let table = i
+            .checked_sub(1)
+            .filter(|&t| is_el(&body[t], "w:tbl"))
+            .ok_or("a turned table's end without its table")?;
+        if body[i + 1..]
+            .iter()
+            .any(|n| is_el(n, "w:p") || is_el(n, "w:tbl"))
+        {
+            end_section(&mut body[i], turned.clone());
+        } else if let Some(Node::El { children, .. }) =
+            body.iter_mut().rev().find(|n| is_el(n, "w:sectPr"))
+        {
+            // A section of its own after the table would be an empty page.
+            *children = turned.clone();
+        }
+        let sect = if std::mem::take(&mut first) {
+            upright.clone()
+        } else {
+            later.clone()
+        };
+        match table.checked_sub(1) {
+            Some(p) if is_el(&body[p], "w:p") => {
+                if section_of(&body[p]).is_none() {
+                    end_section(&mut body[p], sect);
+                }
+            }
+            _ => {
+                let mut p = empty_el("w:p", String::new());
+                end_section(&mut p, sect);
+                body.insert(table, p);
+                i += 1;
+            }
+        }
+        i += 1;
     }
     Ok(())
 }
@@ -642,21 +811,44 @@ fn remove_all(nodes: &mut Vec<Node>, target: &str) {
     }
 }
 
-/// `first_page_number`: page 1 shows its number (every form but the letter, 10.1), so
-/// the `titlePg` that docx-rs writes for the (empty) first-page footer goes.
-pub(super) fn patch(
-    parts: &mut XMLDocx,
-    colophon_section_needed: bool,
-    first_page_number: bool,
-    fallbacks: &[(char, Role, String)],
-) -> Result<(), String> {
+/// What the patch needs to know about the document.
+pub(super) struct Options<'a> {
+    /// The 版记 has a section of its own (after a blank page).
+    pub colophon_section: bool,
+    /// Page 1 shows its number (every form but the letter, 10.1), so the `titlePg` that
+    /// docx-rs writes for the (empty) first-page footer goes.
+    pub first_page_number: bool,
+    /// Characters drawn with another face than their role's.
+    pub fallbacks: &'a [(char, Role, String)],
+    /// The odd and even headers' paragraphs of turned pages (their page numbers).
+    pub turned: Option<[String; 2]>,
+}
+
+pub(super) fn patch(parts: &mut XMLDocx, o: Options) -> Result<(), String> {
+    let Options {
+        colophon_section: colophon_section_needed,
+        first_page_number,
+        fallbacks,
+        turned,
+    } = o;
     parts.font_table = font_table();
+    if let Some(paras) = &turned {
+        for (part, para) in parts.headers.iter_mut().zip(paras) {
+            *part = format!(
+                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:hdr xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:v="urn:schemas-microsoft-com:vml" xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml">{para}</w:hdr>"#
+            )
+            .into_bytes();
+        }
+    }
     let doc = String::from_utf8(std::mem::take(&mut parts.document)).map_err(|e| e.to_string())?;
     parts.document =
         signed_offsets(&doc.replace("behindDoc=\"0\"", "behindDoc=\"1\"")).into_bytes();
     patch_xml(&mut parts.document, |nodes| {
         if first_page_number {
             remove_all(nodes, "w:titlePg");
+        }
+        if turned.is_some() {
+            turned_sections(find_body(nodes).ok_or("no w:body")?)?;
         }
         match (colophon_section_needed, find_body(nodes)) {
             (true, Some(body)) => colophon_section(body)?,
@@ -706,7 +898,7 @@ pub(super) fn patch(
         }
         Ok(())
     })?;
-    for f in parts.footers.iter_mut() {
+    for f in parts.footers.iter_mut().chain(parts.headers.iter_mut()) {
         patch_xml(f, |_| Ok(()))?;
     }
     Ok(())
