@@ -91,9 +91,9 @@ fn convert(
         }
     };
     // Read once: the bytes feed the reader and, on errors, the source lines shown.
-    let read = std::fs::read(input).map_err(|source| Error::Io {
+    let read = std::fs::read(input).map_err(|cause| Error::Io {
         path: input.to_path_buf(),
-        source,
+        cause,
     });
     let source = read
         .as_ref()

@@ -73,7 +73,9 @@ PY
 # One fixture through every referee: gbt9704_check on our PDF (with --source: the 版头
 # against the front matter) and docx_check on the DOCX (through LibreOffice), each
 # failing on any finding outside ALLOWED (README, "Checking the output"); text
-# fidelity 100 % in both; line parity; qpdf; python-docx.
+# fidelity 100 % in both; line parity; qpdf; python-docx; ooxml_check (the DOCX valid
+# against the ISO/IEC 29500 transitional schemas, our stand-in for "Word opens it
+# without repair").
 # doc FIXTURE "FLAGS" ALLOWED DOCX_ALLOWED PARITY_FLOOR [FIDELITY_SOURCE]
 doc() {
   local f=$1 flags=$2 allowed=$3 docx_allowed=$4 floor=$5 src=${6:-$1}
@@ -86,6 +88,7 @@ doc() {
   check "$stem.parity" parity "$OUT/$stem.pdf" "$OUT/$stem.lo.pdf" "$floor"
   check "$stem.qpdf" qpdf --check "$OUT/$stem.pdf"
   check "$stem.python-docx" python3 -c "import docx,sys; docx.Document(sys.argv[1])" "$OUT/$stem.docx"
+  check "$stem.ooxml" python3 "$TOOLS/ooxml_check.py" "$OUT/$stem.docx"
 }
 # Joint titles name the organs separated by a space, as joint documents print them
 # (中共中央办公厅 国务院办公厅关于…); the referee joins the title's lines without spaces
@@ -173,6 +176,7 @@ if $BIN -o "$OUT" "$f" >/dev/null 2>&1; then
   check "$stem.docx.check" python3 scripts/referee_rules.py "$TOOLS" docx_check.py "$OUT/$stem.docx" "$T23,$TURNED_SECTION" --expect-header --pdf-out "$OUT/$stem.lo.pdf"
   check "$stem.parity" parity "$OUT/$stem.pdf" "$OUT/$stem.lo.pdf" 1.0
   check "$stem.qpdf" qpdf --check "$OUT/$stem.pdf"
+  check "$stem.ooxml" python3 "$TOOLS/ooxml_check.py" "$OUT/$stem.docx"
 else
   fail=$((fail+1)); echo "FAIL $stem (conversion)"
 fi
@@ -186,6 +190,7 @@ for f in $F/wide-table.md $F/many-recipients.md $F/keys-english.md; do
   $BIN -o "$OUT" "$f" >/dev/null 2>&1
   check "$stem.qpdf" qpdf --check "$OUT/$stem.pdf"
   check "$stem.python-docx" python3 -c "import docx,sys; docx.Document(sys.argv[1])" "$OUT/$stem.docx"
+  check "$stem.ooxml" python3 "$TOOLS/ooxml_check.py" "$OUT/$stem.docx"
 done
 echo "referee: $pass passed, $fail failed"
 [ $fail = 0 ]

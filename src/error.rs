@@ -282,17 +282,29 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The report has errors; all that were found are listed (warnings included).
-    #[error("the report has {} error(s)", .0.iter().filter(|d| d.severity == Severity::Error).count())]
+    /// The report has errors; all that were found are listed (warnings included). Its
+    /// message names every error with file, line and column, one per line, so that `?`
+    /// into `Box<dyn Error>` or anyhow still tells the user what to fix.
+    ///
+    /// ```
+    /// let err = gongwen::Converter::new()?
+    ///     .read_str("---\n成文日期: 2023-02-30\n---\n\n正文。\n")
+    ///     .unwrap_err();
+    /// let text = err.to_string();
+    /// assert!(text.starts_with("the report has 1 error:\n"));
+    /// assert!(text.contains("<input>:2:"), "{text}");
+    /// # Ok::<(), gongwen::Error>(())
+    /// ```
+    #[error("{}", invalid_message(.0))]
     Invalid(Vec<Diagnostic>),
-    /// A file could not be read or written.
-    #[error("{}: {source}", path.display())]
+    /// A file could not be read or written. The message includes the cause, which is
+    /// therefore not also given as [`std::error::Error::source`] (it would print twice).
+    #[error("{}: {cause}", path.display())]
     Io {
         /// The file.
         path: PathBuf,
         /// The cause.
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// No usable font for a role.
     #[error("no font for {role}: {message}")]
@@ -310,6 +322,22 @@ pub enum Error {
         /// Why.
         message: String,
     },
+}
+
+fn invalid_message(all: &[Diagnostic]) -> String {
+    let errors: Vec<&Diagnostic> = all
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    let mut out = format!(
+        "the report has {} error{}:",
+        errors.len(),
+        if errors.len() == 1 { "" } else { "s" }
+    );
+    for d in errors {
+        out.push_str(&format!("\n{d}"));
+    }
+    out
 }
 
 impl Error {

@@ -225,9 +225,9 @@ impl Converter {
     /// ```
     pub fn read_path(&self, path: impl AsRef<Path>) -> Result<Document, Error> {
         let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        let bytes = std::fs::read(path).map_err(|cause| Error::Io {
             path: path.to_path_buf(),
-            source,
+            cause,
         })?;
         self.read_bytes(&bytes, Some(path))
     }
@@ -440,14 +440,8 @@ impl Document {
     /// ```
     #[cfg(feature = "pdf")]
     pub fn to_pdf(&self) -> Result<Vec<u8>, Error> {
-        let title = self
-            .report
-            .meta
-            .title
-            .clone()
-            .unwrap_or_default()
-            .replace('\n', "");
-        write::pdf::write(&self.laid.pages, &self.fonts, &title)
+        let info = write::Info::of(&self.report.meta);
+        write::pdf::write(&self.laid.pages, &self.fonts, &info)
     }
 
     /// The DOCX.

@@ -306,7 +306,7 @@ fn xml_children_follow_the_schema_order() {
         "forms/joint.md",
     ] {
         let p = parts(fixture);
-        for part in ["word/document.xml", "word/styles.xml"] {
+        for part in ["word/document.xml", "word/styles.xml", "word/settings.xml"] {
             let bad = order_violations(&p[part]);
             assert!(bad.is_empty(), "{fixture} {part}: {bad:?}");
         }
@@ -770,4 +770,50 @@ fn a_turned_table_has_a_landscape_section_whose_page_numbers_stand_where_upright
             "the turned page's number is in its header only"
         );
     }
+}
+
+#[test]
+fn the_package_holds_only_parts_something_refers_to_and_what_the_schema_allows() {
+    for fixture in [
+        "full-document.md",
+        "table-landscape-notice.md",
+        "forms/joint.md",
+    ] {
+        let p = parts(fixture);
+        let rels = &p["word/_rels/document.xml.rels"];
+        for name in p.keys() {
+            if let Some(n) = name.strip_prefix("word/").filter(|n| !n.contains('/')) {
+                assert!(
+                    n == "document.xml" || rels.contains(&format!(r#"Target="{n}""#)),
+                    "{fixture}: {name} is an orphan"
+                );
+            }
+        }
+        // CT_TblGridCol has a width only; CT_PPrGeneral (styles) has no w:rPr.
+        assert!(!p["word/document.xml"].contains(r#"<w:gridCol w:w="0" w:type"#));
+        assert!(p["word/document.xml"]
+            .split("<w:gridCol ")
+            .skip(1)
+            .all(|g| !g.split("/>").next().unwrap().contains("w:type")));
+        assert!(!p["word/styles.xml"].contains("<w:rPr /></w:pPr>"));
+        let types = &p["[Content_Types].xml"];
+        for part in types.split(r#"PartName="/"#).skip(1) {
+            let name = part.split('"').next().unwrap();
+            assert!(
+                p.contains_key(name),
+                "{fixture}: a content type for the absent {name}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_docx_says_its_title_author_and_date_from_the_front_matter() {
+    let core = &parts("forms/joint.md")["docProps/core.xml"];
+    assert!(core.contains(
+        "<dc:title>某县市场监督管理局 某县教育局关于加强学校食品安全管理的通知</dc:title>"
+    ));
+    assert!(core.contains("<dc:creator>某县市场监督管理局、某县教育局</dc:creator>"));
+    assert!(core.contains(">2023-08-20T00:00:00+08:00</dcterms:created>"));
+    assert!(!core.contains("unknown"));
 }

@@ -826,5 +826,7 @@ fn a_turned_table_longer_than_a_page_repeats_its_header_on_the_next_turned_page(
         assert_eq!(pages[k].number, Some(k as u32 + 1));
     }
     // The body goes on upright on the page after the table.
-    assert!(pages[3].runs().any(|r| r.text().contains("社会保障扩面提质")));
+    assert!(pages[3]
+        .runs()
+        .any(|r| r.text().contains("社会保障扩面提质")));
 }

@@ -160,3 +160,33 @@ fn a_turned_table_page_is_shown_turned_and_drawn_a_quarter_turn() {
         );
     }
 }
+
+#[test]
+fn the_pdf_says_its_title_author_and_date_from_the_front_matter_and_nothing_empty() {
+    let bytes = pdf("forms/joint.md");
+    let doc = Pdf::load_mem(&bytes).unwrap();
+    let info = doc
+        .trailer
+        .get(b"Info")
+        .and_then(Object::as_reference)
+        .and_then(|id| doc.get_dictionary(id))
+        .unwrap();
+    let text = |k: &[u8]| {
+        info.get(k)
+            .and_then(Object::as_str)
+            .map(|s| s.to_vec())
+            .unwrap_or_default()
+    };
+    assert!(info.get(b"GTS_PDFXVersion").is_err(), "not PDF/X");
+    assert!(
+        text(b"CreationDate").starts_with(b"D:20230819160000"),
+        "成文日期 2023-08-20, midnight in Beijing"
+    );
+    assert!(!text(b"Author").is_empty());
+    for (k, v) in info.iter() {
+        assert!(
+            !matches!(v, Object::String(s, _) if s.is_empty()),
+            "empty {k:?}"
+        );
+    }
+}

@@ -5,3 +5,52 @@ pub(crate) mod docx;
 pub(crate) mod pdf;
 #[cfg(feature = "pdf")]
 mod subset;
+
+use crate::model::Meta;
+
+/// What a document says about itself (PDF Info, DOCX core properties): the title, the
+/// 发文机关 as author, and the 成文日期 as the date it was made, at midnight Beijing
+/// time (UTC+8). Never the clock: the same report gives the same bytes.
+pub(crate) struct Info {
+    pub title: String,
+    pub author: String,
+    /// Seconds since 1970-01-01 UTC of the 成文日期's midnight in Beijing.
+    pub unix: Option<i64>,
+    /// The same instant as W3CDTF (`2024-07-05T00:00:00+08:00`).
+    pub w3c: Option<String>,
+}
+
+impl Info {
+    pub fn of(meta: &Meta) -> Info {
+        let date = meta.date;
+        Info {
+            title: meta.title.clone().unwrap_or_default().replace('\n', ""),
+            author: meta.issuer.join("、"),
+            unix: date.map(|d| {
+                days_from_civil(i64::from(d.year), i64::from(d.month), i64::from(d.day)) * 86_400
+                    - 8 * 3_600
+            }),
+            w3c: date.map(|d| format!("{:04}-{:02}-{:02}T00:00:00+08:00", d.year, d.month, d.day)),
+        }
+    }
+}
+
+/// Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn days_from_civil_counts_from_1970() {
+        assert_eq!(super::days_from_civil(1970, 1, 1), 0);
+        assert_eq!(super::days_from_civil(2000, 3, 1), 11_017);
+        assert_eq!(super::days_from_civil(2024, 7, 5), 19_909);
+    }
+}

@@ -48,14 +48,16 @@ fn font_id(face: FaceId) -> FontId {
     FontId(format!("GWF{tag}"))
 }
 
-/// Writes pages as a PDF with `title` in its metadata.
-pub(crate) fn write(pages: &[Page], fonts: &FontSet, title: &str) -> Result<Vec<u8>, Error> {
-    let mut doc = PdfDocument::new(title);
+/// Writes pages as a PDF with `info` in its metadata.
+pub(crate) fn write(pages: &[Page], fonts: &FontSet, info: &super::Info) -> Result<Vec<u8>, Error> {
+    let mut doc = PdfDocument::new(&info.title);
     doc.metadata.info.producer = "gongwen".into();
     doc.metadata.info.creator = "gongwen".into();
+    doc.metadata.info.author = info.author.clone();
     if let Some(t) = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.parse::<i64>().ok())
+        .or(info.unix)
     {
         if let Ok(d) = printpdf::OffsetDateTime::from_unix_timestamp(t) {
             doc.metadata.info.creation_date = d;
@@ -129,6 +131,24 @@ pub(crate) fn write(pages: &[Page], fonts: &FontSet, title: &str) -> Result<Vec<
     };
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
+    // printpdf writes an empty GTS_PDFXVersion (readers then call the file PDF/X) and
+    // empty Subject and Keywords.
+    if let Ok(lopdf::Object::Reference(id)) = lo.trailer.get(b"Info") {
+        let id = *id;
+        if let Ok(lopdf::Object::Dictionary(d)) = lo.get_object_mut(id) {
+            let empty: Vec<Vec<u8>> = d
+                .iter()
+                .filter(|(k, v)| {
+                    k.as_slice() == b"GTS_PDFXVersion"
+                        || matches!(v, lopdf::Object::String(s, _) if s.is_empty())
+                })
+                .map(|(k, _)| k.clone())
+                .collect();
+            for k in empty {
+                d.remove(&k);
+            }
+        }
+    }
     // A page printed turned is shown turned, as a reader reads it (STD 8).
     for (n, id) in lo.get_pages() {
         if !pages[n as usize - 1].turned().is_empty() {

@@ -40,7 +40,9 @@ const EMU_PER_MM: f32 = 36_000.0;
 const SLACK: i32 = 50;
 
 pub(crate) fn write(report: &Report, laid: &Laid) -> Result<Vec<u8>, Error> {
+    let info = crate::write::Info::of(&report.meta);
     let mut w = Writer {
+        info: &info,
         docx: Some(styles::add(Docx::new())),
         anchors: &laid.anchors,
         t: 0,
@@ -58,6 +60,16 @@ pub(crate) fn write(report: &Report, laid: &Laid) -> Result<Vec<u8>, Error> {
     let turned = turned_page_numbers(laid);
     let docx = w.finish(turned.is_some());
     let mut parts = docx.build();
+    // docx-rs names no title and "unknown" as creator.
+    let core = String::from_utf8_lossy(&parts.doc_props.core).replace(
+        "<dc:creator>unknown</dc:creator><cp:lastModifiedBy>unknown</cp:lastModifiedBy>",
+        &format!(
+            "<dc:title>{}</dc:title><dc:creator>{}</dc:creator><cp:lastModifiedBy>gongwen</cp:lastModifiedBy>",
+            xml_text(&info.title),
+            xml_text(&info.author)
+        ),
+    );
+    parts.doc_props.core = core.into_bytes();
     patch::patch(
         &mut parts,
         patch::Options {
@@ -78,6 +90,7 @@ pub(crate) fn write(report: &Report, laid: &Laid) -> Result<Vec<u8>, Error> {
 }
 
 struct Writer<'a> {
+    info: &'a crate::write::Info,
     docx: Option<Docx>,
     anchors: &'a Anchors,
     /// Page 1 only: where the flow is, in twips below the top margin.
@@ -142,6 +155,13 @@ fn bind_dashes(text: &str) -> std::borrow::Cow<'_, str> {
         out.push(c);
     }
     out.into()
+}
+
+/// `s` as XML character data.
+fn xml_text(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// The style that marks the paragraph ending a turned table's section; the patch gives
@@ -1033,8 +1053,13 @@ impl Writer<'_> {
                 .even_header(Header::new())
                 .first_header(Header::new().add_paragraph(spacer(20)));
         }
-        docx.created_at("2000-01-01T00:00:00Z")
-            .updated_at("2000-01-01T00:00:00Z")
+        // The 成文日期 (see `write::Info`); never the clock.
+        let date = self
+            .info
+            .w3c
+            .clone()
+            .unwrap_or_else(|| "2000-01-01T00:00:00Z".into());
+        docx.created_at(&date).updated_at(&date)
     }
 }
 

@@ -35,6 +35,29 @@ pub(super) fn pack(x: XMLDocx) -> Result<Vec<u8>, String> {
             }
         }
     }
+    // Parts nothing refers to (docx-rs writes comments, numbering and footnotes always)
+    // stay out, with their content types.
+    let rels = String::from_utf8_lossy(&parts[5].1).into_owned();
+    let orphan = |name: &str| {
+        name.strip_prefix("word/")
+            .filter(|n| !n.contains('/') && *n != "document.xml")
+            .is_some_and(|n| !rels.contains(&format!("Target=\"{n}\"")))
+    };
+    let dropped: Vec<String> = parts
+        .iter()
+        .map(|(n, _)| n.clone())
+        .filter(|n| orphan(n))
+        .collect();
+    parts.retain(|(n, _)| !dropped.contains(n));
+    let mut types = String::from_utf8_lossy(&parts[0].1).into_owned();
+    for n in &dropped {
+        let key = format!("<Override PartName=\"/{n}\"");
+        if let Some(start) = types.find(&key) {
+            let end = start + types[start..].find("/>").map_or(0, |e| e + 2);
+            types.replace_range(start..end, "");
+        }
+    }
+    parts[0].1 = types.into_bytes();
     let mut jpeg = false;
     for (id, bytes) in x.media {
         // docx-rs names every picture .png; a JPEG keeps its bytes and gets its own name.

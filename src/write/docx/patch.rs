@@ -103,6 +103,33 @@ pub(crate) const ORDER: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "w:settings",
+        &[
+            "w:writeProtection",
+            "w:view",
+            "w:zoom",
+            "w:removePersonalInformation",
+            "w:removeDateAndTime",
+            "w:mirrorMargins",
+            "w:proofState",
+            "w:defaultTabStop",
+            "w:autoHyphenation",
+            "w:evenAndOddHeaders",
+            "w:characterSpacingControl",
+            "w:noLineBreaksAfter",
+            "w:noLineBreaksBefore",
+            "w:updateFields",
+            "w:footnotePr",
+            "w:endnotePr",
+            "w:compat",
+            "w:docVars",
+            "w:rsids",
+            "w:themeFontLang",
+            "w:decimalSymbol",
+            "w:listSeparator",
+        ],
+    ),
+    (
         "w:sectPr",
         &[
             "w:headerReference",
@@ -456,6 +483,41 @@ fn end_section(p: &mut Node, sect: Vec<Node>) {
 
 fn is_el(n: &Node, target: &str) -> bool {
     matches!(n, Node::El { name, .. } if name == target)
+}
+
+/// Drops the empty `w:rPr` docx-rs writes in every `w:pPr` (styles, numbering).
+fn remove_empty_rpr_in_ppr(nodes: &mut [Node]) {
+    for n in nodes {
+        if let Node::El { name, children, .. } = n {
+            if name == "w:pPr" {
+                children.retain(|c| {
+                    !matches!(c, Node::El { name, children, .. } if name == "w:rPr" && children.is_empty())
+                });
+            }
+            remove_empty_rpr_in_ppr(children);
+        }
+    }
+}
+
+/// `w:gridCol` has a width only (CT_TblGridCol); docx-rs adds `w:type`.
+fn grid_widths_only(nodes: &mut [Node]) {
+    for n in nodes {
+        if let Node::El {
+            name,
+            attrs,
+            children,
+        } = n
+        {
+            if name == "w:gridCol" {
+                *attrs = attrs
+                    .split_whitespace()
+                    .filter(|a| !a.starts_with("w:type="))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+            }
+            grid_widths_only(children);
+        }
+    }
 }
 
 /// The children of `p`'s `w:pPr`, if it has one.
@@ -835,7 +897,7 @@ pub(super) fn patch(parts: &mut XMLDocx, o: Options) -> Result<(), String> {
     if let Some(paras) = &turned {
         for (part, para) in parts.headers.iter_mut().zip(paras) {
             *part = format!(
-                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:hdr xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:v="urn:schemas-microsoft-com:vml" xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml">{para}</w:hdr>"#
+                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:hdr xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:v="urn:schemas-microsoft-com:vml" xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" mc:Ignorable="w14">{para}</w:hdr>"#
             )
             .into_bytes();
         }
@@ -856,6 +918,7 @@ pub(super) fn patch(parts: &mut XMLDocx, o: Options) -> Result<(), String> {
             _ => {}
         }
         repeat_table_headers(nodes);
+        grid_widths_only(nodes);
         if !fallbacks.is_empty() {
             fallback_runs(nodes, fallbacks);
         }
@@ -901,5 +964,15 @@ pub(super) fn patch(parts: &mut XMLDocx, o: Options) -> Result<(), String> {
     for f in parts.footers.iter_mut().chain(parts.headers.iter_mut()) {
         patch_xml(f, |_| Ok(()))?;
     }
+    // Where docx-rs leaves the schema (ISO/IEC 29500 transitional): an empty `w:rPr`
+    // in the `w:pPr` of a style or numbering level (CT_PPrGeneral has none), and
+    // `w:settings` out of order (the ORDER table).
+    for part in [&mut parts.styles, &mut parts.numberings] {
+        patch_xml(part, |nodes| {
+            remove_empty_rpr_in_ppr(nodes);
+            Ok(())
+        })?;
+    }
+    patch_xml(&mut parts.settings, |_| Ok(()))?;
     Ok(())
 }
