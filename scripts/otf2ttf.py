@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Convert the Fandol CFF OpenType fonts to TrueType outlines (how fonts/*.ttf were made).
+"""Convert the Fandol CFF OpenType fonts to TrueType outlines (how fonts/*/*.ttf were made).
 
 Usage: scripts/otf2ttf.py SRC.otf DST.ttf      (needs `pip install fonttools`)
 

@@ -36,7 +36,7 @@ if [ $install = 1 ]; then
     mkdir -p /usr/local/share/fonts/fandol
     # The referee's LibreOffice needs the Fandol fonts installed (its fontconfig aliases map
     # 仿宋_GB2312 … to them). Ours are TrueType copies of the same faces.
-    cp fonts/*.ttf /usr/local/share/fonts/fandol/
+    cp fonts/*/*.ttf /usr/local/share/fonts/fandol/
     cp "$TOOLS/gongwen-fonts.conf" /etc/fonts/conf.d/60-gongwen-fonts.conf
     fc-cache -f >/dev/null
   fi

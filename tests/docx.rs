@@ -674,18 +674,29 @@ fn the_colophon_is_one_block_of_rows_that_never_split() {
 
 #[test]
 fn a_character_the_roles_face_lacks_names_the_face_the_layout_drew_it_with() {
-    // 訁 is in FandolSong only: 仿宋 text falls back to it (宋 is 仿宋's nearest style).
-    let doc = gongwen::Converter::new()
-        .unwrap()
-        .read_str("---\n标题: 通知\n---\n\n言字旁訁字。\n")
+    // The 楷体 role given a face without Chinese (the page-number cut of FandolSong):
+    // a level-2 heading falls back to the bundled 楷体 face, which the DOCX names.
+    let fonts = gongwen::FontSet::bundled()
+        .with_role(
+            gongwen::Role::Kai,
+            "fonts/body/FandolSong-Regular.ttf",
+            None,
+        )
+        .unwrap();
+    let doc = gongwen::Converter::with_fonts(fonts)
+        .read_str("---\n标题: 通知\n---\n\n## 言字旁\n\n正文字。\n")
         .unwrap();
     let fallback = doc
         .pages()
         .iter()
         .flat_map(|p| p.runs())
-        .find(|r| r.text().contains('訁'))
+        .find(|r| r.text().contains('旁'))
         .map(|r| doc.fonts().face_by_id(r.face).name.clone());
-    assert_eq!(fallback.as_deref(), Some("FandolSong-Regular"));
+    assert_eq!(
+        fallback.as_deref(),
+        Some("FandolKai-Regular"),
+        "the same style first"
+    );
     let bytes = doc.to_docx().unwrap();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut xml = String::new();
@@ -695,10 +706,13 @@ fn a_character_the_roles_face_lacks_names_the_face_the_layout_drew_it_with() {
         .unwrap();
     let run = xml
         .split("<w:r>")
-        .find(|r| r.contains(">訁<"))
-        .expect("訁 in a run of its own");
-    assert!(run.contains(r#"w:eastAsia="FandolSong""#), "{run}");
-    let body = xml.split("<w:r>").find(|r| r.contains(">字。<")).unwrap();
+        .find(|r| r.contains("旁<"))
+        .expect("the heading's run");
+    assert!(run.contains(r#"w:eastAsia="FandolKai""#), "{run}");
+    let body = xml
+        .split("<w:r>")
+        .find(|r| r.contains("正文字。<"))
+        .unwrap();
     assert!(
         body.contains(r#"w:eastAsia="仿宋_GB2312""#),
         "the rest stays 仿宋"

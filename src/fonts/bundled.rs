@@ -2,11 +2,8 @@
 
 use super::{Bytes, Face};
 
-static FANG: &[u8] = include_bytes!("../../fonts/FandolFang-Regular.ttf");
-static KAI: &[u8] = include_bytes!("../../fonts/FandolKai-Regular.ttf");
-static HEI: &[u8] = include_bytes!("../../fonts/FandolHei-Regular.ttf");
-static SONG: &[u8] = include_bytes!("../../fonts/FandolSong-Regular.ttf");
-static SONG_BOLD: &[u8] = include_bytes!("../../fonts/FandolSong-Bold.ttf");
+use gongwen_fonts_body::{FANG, SONG_BOLD, SONG_PAGE_NUMBERS as SONG};
+use gongwen_fonts_headings::{HEI, KAI};
 
 /// 仿宋, 楷体, 黑体, 宋体, 小标宋 (FandolSong-Bold stands in).
 pub(super) fn faces() -> Vec<Face> {

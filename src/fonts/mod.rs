@@ -129,7 +129,7 @@ impl Face {
     /// A face from font bytes (TrueType, OpenType/CFF, or face `index` of a collection).
     ///
     /// ```
-    /// let bytes = std::fs::read("fonts/FandolKai-Regular.ttf").unwrap();
+    /// let bytes = std::fs::read("fonts/headings/FandolKai-Regular.ttf").unwrap();
     /// let face = gongwen::fonts::Face::from_bytes(bytes, 0).unwrap();
     /// assert_eq!(face.name, "FandolKai-Regular");
     /// assert!(gongwen::fonts::Face::from_bytes(b"not a font".to_vec(), 0).is_err());
@@ -161,7 +161,7 @@ impl Face {
     /// Reads a face from a font file.
     ///
     /// ```
-    /// let face = gongwen::fonts::Face::from_file("fonts/FandolHei-Regular.ttf".as_ref()).unwrap();
+    /// let face = gongwen::fonts::Face::from_file("fonts/headings/FandolHei-Regular.ttf".as_ref()).unwrap();
     /// assert_eq!(face.name, "FandolHei-Regular");
     /// ```
     pub fn from_file(path: &Path) -> Result<Face, String> {
@@ -218,7 +218,7 @@ impl FontSet {
     ///
     /// ```
     /// use gongwen::{fonts::Face, FontSet, Role};
-    /// let kai = Face::from_file("fonts/FandolKai-Regular.ttf".as_ref()).unwrap();
+    /// let kai = Face::from_file("fonts/headings/FandolKai-Regular.ttf".as_ref()).unwrap();
     /// let bundled = FontSet::bundled();
     /// let [f, h, s, x] = [Role::Fang, Role::Hei, Role::Song, Role::XiaoBiaoSong]
     ///     .map(|r| bundled.face(r).clone());
@@ -279,7 +279,7 @@ impl FontSet {
     /// ```
     /// use gongwen::{FontSet, Role};
     /// // A file path (relative to `base` when given) or an installed family name.
-    /// let set = FontSet::bundled().with_role(Role::XiaoBiaoSong, "fonts/FandolHei-Regular.ttf", None)?;
+    /// let set = FontSet::bundled().with_role(Role::XiaoBiaoSong, "fonts/headings/FandolHei-Regular.ttf", None)?;
     /// assert_eq!(set.face(Role::XiaoBiaoSong).name, "FandolHei-Regular");
     /// assert!(FontSet::bundled().with_role(Role::Kai, "No Such Family", None).is_err());
     /// # Ok::<(), gongwen::Error>(())
@@ -554,7 +554,7 @@ impl FontSet {
     /// // Files named for their role (仿宋, Kai, Hei …) replace the bundled faces.
     /// let dir = std::env::temp_dir().join(format!("gongwen-fonts-{}", std::process::id()));
     /// std::fs::create_dir_all(&dir).unwrap();
-    /// std::fs::copy("fonts/FandolHei-Regular.ttf", dir.join("Kai.ttf")).unwrap();
+    /// std::fs::copy("fonts/headings/FandolHei-Regular.ttf", dir.join("Kai.ttf")).unwrap();
     /// let set = gongwen::FontSet::from_dir(&dir)?;
     /// assert_eq!(set.face(gongwen::Role::Kai).name, "FandolHei-Regular");
     /// std::fs::remove_dir_all(&dir).unwrap();

@@ -103,7 +103,7 @@ pub(super) fn colophon(flow: &mut Flow, meta: &Meta, moved_recipients: bool) {
     let content_end = flow.y;
     let page_no = flow.pages.len();
     let fits = flow.y <= BLOCK_BOTTOM - height + 1e-3;
-    if page_no % 2 == 0 && fits {
+    if page_no.is_multiple_of(2) && fits {
         // Here.
     } else if page_no % 2 == 1 {
         // An odd page left empty (after a turned table) is the blank page before it.

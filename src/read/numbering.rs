@@ -19,7 +19,7 @@ pub fn chinese(n: u32) -> String {
         20..=99 => format!(
             "{}十{}",
             DIGITS[(n / 10) as usize],
-            if n % 10 > 0 {
+            if !n.is_multiple_of(10) {
                 DIGITS[(n % 10) as usize].to_string()
             } else {
                 String::new()
