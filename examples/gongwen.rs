@@ -63,14 +63,15 @@ impl Style {
 
     fn diagnostic(&self, d: &Diagnostic, source: Option<&str>) -> String {
         let text = d.render(source);
-        let (label, code) = match d.severity {
-            Severity::Error => ("error", "1;31"),
-            Severity::Warning => ("warning", "1;33"),
-            Severity::Note => ("note", "1;36"),
+        let code = match d.severity {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
+            _ => "1;36",
         };
+        let label = d.severity.to_string();
         text.replacen(
             &format!(": {label}: "),
-            &format!(": {}: ", self.paint(code, label)),
+            &format!(": {}: ", self.paint(code, &label)),
             1,
         )
     }

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum Severity {
     /// The report cannot be rendered as written.
     Error,
@@ -208,6 +209,7 @@ pub enum Problem {
 
 /// A problem at a place in a file.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Diagnostic {
     /// Error, warning or note.
     pub severity: Severity,

@@ -113,6 +113,22 @@
 //! - A title too long for one line breaks after an organ name, a space the author
 //!   wrote, 的 or before 关于; it takes a third line rather than split a word.
 //!
+//! ## Features and environment
+//!
+//! - `pdf` (default): the PDF writer ([`Document::to_pdf`]); without it only the DOCX
+//!   writer is compiled, with far fewer dependencies.
+//! - `bundled-fonts` (default): the Fandol faces compiled in (the crates
+//!   `gongwen-fonts-body` and `gongwen-fonts-headings`, GPL-3.0-or-later WITH
+//!   Font-exception-2.0), so a bare machine needs no installed fonts; without it, give
+//!   faces with [`FontSet`] or the front matter's `字体`.
+//! - `SOURCE_DATE_EPOCH` (environment, seconds since 1970): when set, the PDF's
+//!   creation and modification dates; otherwise they are the 成文日期 at midnight
+//!   Beijing time. Nothing else is read from the environment or the clock, so the same
+//!   report gives the same bytes.
+//!
+//! The report format, key by key: `docs/REPORT-FORMAT.md` in the repository and the
+//! package.
+//!
 //! ## Stages
 //!
 //! [`read`](Converter::read_path) (front matter + Markdown → [`Report`]) →
@@ -272,7 +288,41 @@ impl Converter {
         else {
             return Err(Error::Invalid(sink.items));
         };
-        let fonts = self.document_fonts(&report, base.as_deref(), &mut sink);
+        self.lay_out(report, source, base.as_deref(), path, sink)
+    }
+
+    /// Lays out a report built in code (no Markdown read): the same layout and checks of
+    /// fonts as for a report read from text. Its resources (seals, images, attachment
+    /// files) are taken as given, and diagnostics have no file and column.
+    ///
+    /// ```
+    /// use gongwen::model::{Block, Meta, Report};
+    /// let mut meta = Meta::default();
+    /// meta.title = Some("关于开展安全检查的通知".into());
+    /// meta.recipients = vec!["各科室".into()];
+    /// let body = vec![Block::paragraph("请于5月10日前完成自查。")];
+    /// let doc = gongwen::Converter::new()?.render(Report::new(meta, body))?;
+    /// assert!(doc.to_docx()?.starts_with(b"PK"));
+    /// assert_eq!(doc.pages()[0].lines()[0].1, "关于开展安全检查的通知");
+    /// # Ok::<(), gongwen::Error>(())
+    /// ```
+    pub fn render(&self, report: Report) -> Result<Document, Error> {
+        let sink = Sink {
+            file: None,
+            items: Vec::new(),
+        };
+        self.lay_out(report, String::new(), None, None, sink)
+    }
+
+    fn lay_out(
+        &self,
+        report: Report,
+        source: String,
+        base: Option<&Path>,
+        path: Option<&Path>,
+        mut sink: Sink,
+    ) -> Result<Document, Error> {
+        let fonts = self.document_fonts(&report, base, &mut sink);
         if sink.has_errors() {
             return Err(Error::Invalid(sink.items));
         }
@@ -490,6 +540,40 @@ impl Document {
             message: e.to_string(),
         })
     }
+
+    /// Writes the PDF to a file (feature `pdf`); a failure names the file.
+    ///
+    /// ```
+    /// let doc = gongwen::Converter::new()?.read_str("---\n标题: 通知\n---\n\n正文。\n")?;
+    /// let err = doc.save_pdf("/no/such/folder/通知.pdf").unwrap_err();
+    /// assert!(err.to_string().starts_with("/no/such/folder/通知.pdf: "));
+    /// # Ok::<(), gongwen::Error>(())
+    /// ```
+    #[cfg(feature = "pdf")]
+    pub fn save_pdf(&self, path: impl AsRef<Path>) -> Result<(), Error> {
+        save(path.as_ref(), &self.to_pdf()?)
+    }
+
+    /// Writes the DOCX to a file; a failure names the file.
+    ///
+    /// ```
+    /// let doc = gongwen::Converter::new()?.read_str("---\n标题: 通知\n---\n\n正文。\n")?;
+    /// let path = std::env::temp_dir().join("gongwen-save-docx-example.docx");
+    /// doc.save_docx(&path)?;
+    /// assert!(std::fs::read(&path).unwrap().starts_with(b"PK"));
+    /// # std::fs::remove_file(&path).unwrap();
+    /// # Ok::<(), gongwen::Error>(())
+    /// ```
+    pub fn save_docx(&self, path: impl AsRef<Path>) -> Result<(), Error> {
+        save(path.as_ref(), &self.to_docx()?)
+    }
+}
+
+fn save(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    std::fs::write(path, bytes).map_err(|cause| Error::Io {
+        path: path.to_path_buf(),
+        cause,
+    })
 }
 
 /// Where `ch` first stands in `source` at or after file line `line`: (line, column in

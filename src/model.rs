@@ -105,6 +105,7 @@ impl DocKind {
 
 /// 版式: the form of the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum Layout {
     /// 文件式: red 版头 with 发文机关标志 (default when `issuer` is set).
     File,
@@ -153,6 +154,7 @@ impl Layout {
 
 /// One 附件 of the 附件说明, optionally with a Markdown file for its pages.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Attachment {
     /// The name, as printed in the 附件说明 and as the attachment's title.
     pub name: String,
@@ -164,6 +166,7 @@ pub struct Attachment {
 
 /// One signer of a 命令 or 议案: full title and stamp image (7.3.5.3).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SignedBy {
     /// 职务, printed in full.
     pub title: String,
@@ -173,6 +176,7 @@ pub struct SignedBy {
 
 /// Font overrides from the front matter: role → file path or installed family.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct FontChoice {
     /// 仿宋.
     pub fangsong: Option<String>,
@@ -186,35 +190,54 @@ pub struct FontChoice {
     pub xiaobiaosong: Option<String>,
 }
 
-/// The front matter, typed. Field names are the contract's English keys.
+/// The front matter, typed. Field names are the contract's English keys
+/// (`docs/REPORT-FORMAT.md`); the Chinese alias of each is in brackets.
 #[derive(Debug, Clone, Default, PartialEq)]
-#[allow(missing_docs)]
+#[non_exhaustive]
 pub struct Meta {
+    /// 文种 (`kind`): 通知, 报告, 请示 …; 报告 and 请示 are 上行文.
     pub kind: Option<DocKind>,
+    /// 版式 (`layout`): 文件式 by default with an issuer, else plain.
     pub layout: Layout,
+    /// 份号 (`copy_no`), six digits (7.2.1).
     pub copy_no: Option<String>,
+    /// 密级 (`secrecy`, 7.2.2).
     pub secrecy: Option<Secrecy>,
+    /// 保密期限 (`secrecy_term`), printed after the 密级 with ★.
     pub secrecy_term: Option<String>,
+    /// 紧急程度 (`urgency`, 7.2.3).
     pub urgency: Option<Urgency>,
-    /// Several organs make a joint document.
+    /// 发文机关 (`issuer`); several organs make a joint document.
     pub issuer: Vec<String>,
+    /// 发文机关标志 (`issuer_mark`): the mark's text when not `<issuer>文件` (7.2.4).
     pub issuer_mark: Option<String>,
-    /// Normalised to 〔YYYY〕.
+    /// 发文字号 (`doc_number`), its year normalised to 〔YYYY〕 (7.2.5).
     pub doc_number: Option<String>,
+    /// 签发人 (`signers`): makes the 上行文 head (7.2.6).
     pub signers: Vec<String>,
-    /// May hold `\n` where the author forces a line break.
+    /// 标题 (`title`); may hold `\n` where the author forces a line break (7.3.1).
     pub title: Option<String>,
+    /// 主送机关 (`recipients`, 7.3.2).
     pub recipients: Vec<String>,
+    /// 附件 (`attachments`): names, or name and Markdown file (7.3.4, 7.3.7).
     pub attachments: Vec<Attachment>,
-    /// Defaults to `issuer`.
+    /// 署名 (`signature`); defaults to `issuer` (7.3.5).
     pub signature: Vec<String>,
+    /// 成文日期 (`date`, 7.3.5); also the documents' creation date in their metadata.
     pub date: Option<Date>,
+    /// 印章 (`seal`): one image per organ, or one for all (7.3.5.1).
     pub seal: Vec<PathBuf>,
+    /// 签名章 (`signed_by`): signer's title and stamp image, 命令 and 议案 (7.3.5.3).
     pub signed_by: Vec<SignedBy>,
+    /// 附注 (`note`, 7.3.6).
     pub note: Option<String>,
+    /// 抄送机关 (`cc`, 7.4.2).
     pub cc: Vec<String>,
+    /// 印发机关 (`printer`, 7.4.3).
     pub printer: Option<String>,
+    /// 印发日期 (`print_date`, 7.4.3).
     pub print_date: Option<Date>,
+    /// 字体 (`fonts`): a face per role, replacing the bundled ones.
     pub fonts: FontChoice,
 }
 
@@ -322,6 +345,7 @@ pub enum HeadingLevel {
 
 /// A block of the body.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Block {
     /// `#`…`####`.
     Heading {
@@ -388,6 +412,22 @@ pub enum Block {
     },
 }
 
+impl Block {
+    /// A body paragraph of `text` (line 0: built in code).
+    ///
+    /// ```
+    /// let b = gongwen::model::Block::paragraph("正文。");
+    /// assert!(matches!(b, gongwen::model::Block::Paragraph { ref text, .. } if text == "正文。"));
+    /// ```
+    pub fn paragraph(text: impl Into<String>) -> Block {
+        Block::Paragraph {
+            text: text.into(),
+            run_in: None,
+            line: 0,
+        }
+    }
+}
+
 /// A table column's alignment, from the GFM separator row.
 ///
 /// ```
@@ -398,6 +438,7 @@ pub enum Block {
 /// # Ok::<(), gongwen::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum CellAlign {
     /// No colon (`---`): body cells flush left, the header centred.
     #[default]
@@ -412,6 +453,7 @@ pub enum CellAlign {
 
 /// A report: front matter and body.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Report {
     /// The front matter.
     pub meta: Meta,
@@ -420,6 +462,19 @@ pub struct Report {
 }
 
 impl Report {
+    /// A report from its front matter and body, for [`Converter::render`].
+    ///
+    /// [`Converter::render`]: crate::Converter::render
+    ///
+    /// ```
+    /// use gongwen::model::{Block, Meta, Report};
+    /// let r = Report::new(Meta::default(), vec![Block::paragraph("正文。")]);
+    /// assert_eq!(r.body_text(), "正文。\n");
+    /// ```
+    pub fn new(meta: Meta, body: Vec<Block>) -> Report {
+        Report { meta, body }
+    }
+
     /// The body's text, one line per paragraph, heading or cell (markers the author
     /// wrote are part of it; automatic ones are not). Used to prove no text was lost.
     ///

@@ -23,6 +23,7 @@ pub use table::TableGeom;
 
 /// The laid-out document.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Laid {
     /// The pages, in order.
     pub pages: Vec<Page>,
@@ -35,6 +36,7 @@ pub struct Laid {
 /// Positions (mm from the page's top-left) of the elements that a word processor cannot
 /// find on its own: the DOCX writer places them where the PDF has them.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Anchors {
     /// Grid slots of page 1 used by 份号, 密级, 紧急程度.
     pub stack_lines: usize,
@@ -92,6 +94,7 @@ pub struct Anchors {
 
 /// Where a seal goes (7.3.5.1).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SealPlace {
     /// The 署名 line it presses (index in [`Anchors::signature_rows`]).
     pub row: usize,

@@ -94,6 +94,7 @@ impl TextRun {
 
 /// Something drawn on a page.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Item {
     /// Text.
     Text(TextRun),
@@ -143,6 +144,7 @@ pub enum Item {
 
 /// What a page is, for writers that need to know (the DOCX writer's page breaks).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum PageKind {
     /// Body, or anything else.
     #[default]
@@ -155,6 +157,7 @@ pub enum PageKind {
 
 /// One page.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Page {
     /// The printed page number, or `None` where the standard prints none.
     pub number: Option<u32>,

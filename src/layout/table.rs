@@ -27,6 +27,7 @@ use crate::spec::{
 /// # Ok::<(), gongwen::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TableGeom {
     /// Column widths, mm, left to right; they add up to the 版心's width.
     pub widths: Vec<f32>,
