@@ -1,11 +1,12 @@
 //! `gongwen`: convert reports (Markdown + YAML front matter) to GB/T 9704 PDF and DOCX.
 //!
-//! Exit codes: 0 success, 1 errors in an input report, 2 I/O or internal errors.
+//! Exit codes: 0 success, 1 errors in an input report, 2 usage errors (the command line
+//! itself), 3 I/O or internal errors.
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use clap::Parser;
@@ -16,15 +17,24 @@ use gongwen::{Converter, Diagnostic, Error, FontSet, Severity};
     name = "gongwen",
     version,
     about = "Convert reports (Markdown + YAML front matter) to PDF and DOCX in the GB/T 9704-2012 official-document format.",
-    after_help = "Examples:\n  gongwen report.md                    writes report.pdf and report.docx beside it\n  gongwen -o out/ *.md                 converts many reports in parallel into out/\n  gongwen --check report.md            only reads and validates\n  gongwen --pdf - < report.md > out.pdf  stdin to stdout\n\nExit codes: 0 ok, 1 errors in an input report, 2 I/O or internal errors."
+    after_help = "Examples:\n  gongwen report.md                    writes report.pdf and report.docx beside it\n  gongwen report.md -o 通知.pdf         writes only the PDF, to that file\n  gongwen -o out/ *.md                 converts many reports in parallel into out/\n  gongwen --check report.md            only reads and validates\n  gongwen --pdf - < report.md > out.pdf  stdin to stdout\n\nExit codes: 0 ok, 1 errors in an input report, 2 usage errors, 3 I/O or internal errors."
 )]
 struct Cli {
-    /// Report files (`-` reads standard input and writes one format to standard output).
+    /// Report files (`-` alone reads standard input and writes one format to standard output).
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
-    /// Output folder (default: each input's folder).
-    #[arg(short = 'o', long = "out-dir", value_name = "DIR")]
-    out_dir: Option<PathBuf>,
+    /// Output: a folder (default: each input's folder), or, for one input, a file whose
+    /// name ends in .pdf or .docx (that format only).
+    #[arg(
+        short = 'o',
+        long = "out",
+        visible_alias = "out-dir",
+        value_name = "DIR|FILE"
+    )]
+    out: Option<PathBuf>,
+    /// Print errors only: no warnings, notes, progress or summary.
+    #[arg(short = 'q', long)]
+    quiet: bool,
     /// Write the PDF (alone, unless --docx is given too).
     #[arg(long)]
     pdf: bool,
@@ -78,19 +88,8 @@ impl Style {
 }
 
 /// Outcome of one input: 0 ok, 1 input errors, 2 I/O or internal.
-fn convert(
-    cli: &Cli,
-    conv: &Converter,
-    input: &Path,
-    style: &Style,
-    err: &Mutex<std::io::Stderr>,
-) -> u8 {
-    let report = |lines: Vec<String>| {
-        let mut e = err.lock().unwrap_or_else(|p| p.into_inner());
-        for l in lines {
-            let _ = writeln!(e, "{l}");
-        }
-    };
+fn convert(cli: &Cli, conv: &Converter, input: &Path, style: &Style, err: &Stderr) -> u8 {
+    let report = |lines: Vec<String>| err.lines(lines);
     // Read once: the bytes feed the reader and, on errors, the source lines shown.
     let read = std::fs::read(input).map_err(|cause| Error::Io {
         path: input.to_path_buf(),
@@ -106,10 +105,16 @@ fn convert(
             report(
                 diags
                     .iter()
+                    .filter(|d| !cli.quiet || d.severity == Severity::Error)
                     .map(|d| style.diagnostic(d, source.as_deref()))
                     .collect(),
             );
             return 1;
+        }
+        // An I/O error names its file already.
+        Err(e @ Error::Io { .. }) => {
+            report(vec![format!("{}: {e}", style.paint("1;31", "error"))]);
+            return 3;
         }
         Err(e) => {
             report(vec![format!(
@@ -117,15 +122,17 @@ fn convert(
                 input.display(),
                 style.paint("1;31", "error")
             )]);
-            return 2;
+            return 3;
         }
     };
-    report(
-        doc.diagnostics()
-            .iter()
-            .map(|d| style.diagnostic(d, Some(doc.source())))
-            .collect(),
-    );
+    if !cli.quiet {
+        report(
+            doc.diagnostics()
+                .iter()
+                .map(|d| style.diagnostic(d, Some(doc.source())))
+                .collect(),
+        );
+    }
     if cli.check {
         return 0;
     }
@@ -136,7 +143,7 @@ fn convert(
             out.display(),
             style.paint("1;31", "error")
         )]);
-        return 2;
+        return 3;
     }
     // The two formats render at the same time (the DOCX hides behind the PDF).
     let results: Vec<Result<(), String>> = std::thread::scope(|s| {
@@ -169,18 +176,36 @@ fn convert(
                 out.display(),
                 style.paint("1;31", "error")
             )]);
-            code = 2;
+            code = 3;
         }
     }
     code
 }
 
+/// The format `-o` names when it is a file (`通知.pdf`, `out.docx`), if it is one.
+fn out_file_format(cli: &Cli) -> Option<&'static str> {
+    let ext = cli
+        .out
+        .as_ref()?
+        .extension()?
+        .to_str()?
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "pdf" => Some("pdf"),
+        "docx" => Some("docx"),
+        _ => None,
+    }
+}
+
 /// The files an input becomes: `DIR/<stem>.pdf` and `.docx`, the stem being the input's
 /// name less its last extension, every other dot kept (`2023.07.10-通知.md` →
-/// `2023.07.10-通知.pdf`).
+/// `2023.07.10-通知.pdf`); or the one file `-o` names.
 fn outputs(cli: &Cli, input: &Path) -> Vec<(&'static str, PathBuf)> {
+    if let (Some(fmt), Some(file)) = (out_file_format(cli), &cli.out) {
+        return vec![(fmt, file.clone())];
+    }
     let dir = cli
-        .out_dir
+        .out
         .clone()
         .unwrap_or_else(|| input.parent().map(Path::to_path_buf).unwrap_or_default());
     let stem = input.file_stem().unwrap_or_default();
@@ -262,6 +287,45 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
+/// Standard error shared by the jobs: whole lines, and a progress bar that diagnostics
+/// never share a line with.
+struct Stderr {
+    out: Mutex<std::io::Stderr>,
+    /// The bar is drawn and its line not yet ended.
+    bar_open: AtomicBool,
+}
+
+impl Stderr {
+    fn lines(&self, lines: Vec<String>) {
+        if lines.is_empty() {
+            return;
+        }
+        let mut e = self.out.lock().unwrap_or_else(|p| p.into_inner());
+        if self.bar_open.swap(false, Ordering::SeqCst) {
+            let _ = writeln!(e);
+        }
+        for l in lines {
+            let _ = writeln!(e, "{l}");
+        }
+    }
+
+    fn bar(&self, done: usize, n: usize) {
+        let mut e = self.out.lock().unwrap_or_else(|p| p.into_inner());
+        let bar = "#".repeat(done * 30 / n);
+        let _ = write!(e, "\r[{bar:<30}] {done}/{n}");
+        if done == n {
+            let _ = writeln!(e);
+        }
+        self.bar_open.store(done < n, Ordering::SeqCst);
+    }
+}
+
+/// A usage error: exit code 2.
+fn usage(style: &Style, message: &str) -> ExitCode {
+    eprintln!("{}: {message}", style.paint("1;31", "error"));
+    ExitCode::from(2)
+}
+
 fn stdin_to_stdout(cli: &Cli, conv: &Converter, style: &Style) -> u8 {
     let (pdf, docx) = (cli.pdf, cli.docx);
     if !cli.check && pdf == docx {
@@ -274,7 +338,7 @@ fn stdin_to_stdout(cli: &Cli, conv: &Converter, style: &Style) -> u8 {
     let mut bytes = Vec::new();
     if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
         eprintln!("<stdin>: {}: {e}", style.paint("1;31", "error"));
-        return 2;
+        return 3;
     }
     let root = cli
         .allow_root
@@ -292,11 +356,12 @@ fn stdin_to_stdout(cli: &Cli, conv: &Converter, style: &Style) -> u8 {
         }
         Err(e) => {
             eprintln!("<stdin>: {}: {e}", style.paint("1;31", "error"));
-            return 2;
+            return 3;
         }
     };
     doc.diagnostics()
         .iter()
+        .filter(|_| !cli.quiet)
         .for_each(|d| eprintln!("{}", style.diagnostic(d, Some(doc.source()))));
     if cli.check {
         return 0;
@@ -307,12 +372,12 @@ fn stdin_to_stdout(cli: &Cli, conv: &Converter, style: &Style) -> u8 {
             Ok(()) => 0,
             Err(e) => {
                 eprintln!("<stdout>: {}: {e}", style.paint("1;31", "error"));
-                2
+                3
             }
         },
         Err(e) => {
             eprintln!("<stdin>: {}: {e}", style.paint("1;31", "error"));
-            2
+            3
         }
     }
 }
@@ -331,25 +396,54 @@ fn main() -> ExitCode {
         Ok(f) => Converter::with_fonts(f).strict_fonts(cli.strict_fonts),
         Err(e) => {
             eprintln!("{}: {e}", style.paint("1;31", "error"));
-            return ExitCode::from(2);
+            return ExitCode::from(3);
         }
     };
     for root in &cli.allow_root {
         conv = conv.allow_root(root);
     }
-    if cli.inputs.len() == 1 && cli.inputs[0].as_os_str() == "-" {
+    let stdin = cli.inputs.iter().any(|i| i.as_os_str() == "-");
+    if stdin && cli.inputs.len() > 1 {
+        return usage(&style, "`-` (standard input) cannot stand among files");
+    }
+    if stdin {
+        if cli.out.is_some() {
+            return usage(&style, "`-` writes to standard output; -o does not apply");
+        }
         return ExitCode::from(stdin_to_stdout(&cli, &conv, &style));
+    }
+    if let Some(fmt) = out_file_format(&cli) {
+        let (pdf, docx) = (cli.pdf, cli.docx);
+        if cli.inputs.len() > 1 {
+            return usage(
+                &style,
+                "-o names a file: give one input, or a folder for several",
+            );
+        }
+        if (pdf || docx)
+            && !(if fmt == "pdf" {
+                pdf && !docx
+            } else {
+                docx && !pdf
+            })
+        {
+            return usage(
+                &style,
+                &format!("-o names a .{fmt} file: it holds that format only"),
+            );
+        }
     }
     if !cli.check {
         if let Some((a, b, out)) = colliding(&cli) {
-            eprintln!(
-                "{}: {} and {} would both write {}; convert them into different folders (-o)",
-                style.paint("1;31", "error"),
-                a.display(),
-                b.display(),
-                out.display()
+            return usage(
+                &style,
+                &format!(
+                    "{} and {} would both write {}; convert them into different folders (-o)",
+                    a.display(),
+                    b.display(),
+                    out.display()
+                ),
             );
-            return ExitCode::from(2);
         }
     }
     let n = cli.inputs.len();
@@ -360,8 +454,11 @@ fn main() -> ExitCode {
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let results = Mutex::new(vec![0u8; n]);
-    let err = Mutex::new(std::io::stderr());
-    let progress = tty && n > 3;
+    let err = Stderr {
+        out: Mutex::new(std::io::stderr()),
+        bar_open: AtomicBool::new(false),
+    };
+    let progress = tty && n > 3 && !cli.quiet;
     std::thread::scope(|s| {
         for _ in 0..jobs {
             s.spawn(|| loop {
@@ -373,20 +470,15 @@ fn main() -> ExitCode {
                 results.lock().unwrap_or_else(|p| p.into_inner())[i] = code;
                 let d = done.fetch_add(1, Ordering::SeqCst) + 1;
                 if progress {
-                    let mut e = err.lock().unwrap_or_else(|p| p.into_inner());
-                    let bar = "#".repeat(d * 30 / n);
-                    let _ = write!(e, "\r[{bar:<30}] {d}/{n}");
-                    if d == n {
-                        let _ = writeln!(e);
-                    }
+                    err.bar(d, n);
                 }
             });
         }
     });
     let results = results.into_inner().unwrap_or_else(|p| p.into_inner());
     let failed_input = results.iter().filter(|&&c| c == 1).count();
-    let failed_io = results.iter().filter(|&&c| c == 2).count();
-    if n > 1 {
+    let failed_io = results.iter().filter(|&&c| c == 3).count();
+    if n > 1 && !cli.quiet {
         let ok = n - failed_input - failed_io;
         eprintln!(
             "{} converted, {} with errors, {} failed to write",
@@ -394,7 +486,7 @@ fn main() -> ExitCode {
         );
     }
     ExitCode::from(if failed_io > 0 {
-        2
+        3
     } else if failed_input > 0 {
         1
     } else {

@@ -79,3 +79,63 @@ fn two_inputs_for_one_output_are_refused_before_anything_is_written() {
     );
     assert!(dir.join("report.v1.pdf").is_file() && dir.join("report.v2.docx").is_file());
 }
+
+fn run(dir: &std::path::Path, args: &[&str]) -> (Option<i32>, String) {
+    let out = Command::new(binary())
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn o_names_a_file_for_one_input_and_one_format_and_a_folder_otherwise() {
+    let dir = scratch("out-file");
+    std::fs::write(dir.join("a.md"), REPORT).unwrap();
+    let (code, err) = run(&dir, &["a.md", "-o", "通知.pdf"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(std::fs::read(dir.join("通知.pdf"))
+        .unwrap()
+        .starts_with(b"%PDF"));
+    assert!(!dir.join("a.docx").exists(), "that format only");
+    // A .docx file for two inputs, or a .pdf file with --docx: usage errors (2).
+    assert_eq!(run(&dir, &["a.md", "a.md", "-o", "x.docx"]).0, Some(2));
+    assert_eq!(run(&dir, &["a.md", "-o", "x.pdf", "--docx"]).0, Some(2));
+    // Anything else is a folder.
+    let (code, _) = run(&dir, &["a.md", "-o", "out"]);
+    assert_eq!(code, Some(0));
+    assert!(dir.join("out/a.pdf").is_file() && dir.join("out/a.docx").is_file());
+}
+
+#[test]
+fn exit_codes_tell_usage_from_report_and_io_errors_and_name_a_missing_file_once() {
+    let dir = scratch("codes");
+    std::fs::write(dir.join("a.md"), REPORT).unwrap();
+    std::fs::write(
+        dir.join("bad.md"),
+        "---\n成文日期: 2023-02-30\n---\n\n正文。\n",
+    )
+    .unwrap();
+    assert_eq!(run(&dir, &["a.md", "-"]).0, Some(2), "`-` among files");
+    assert_eq!(run(&dir, &["bad.md"]).0, Some(1));
+    let (code, err) = run(&dir, &["missing.md"]);
+    assert_eq!(code, Some(3));
+    assert_eq!(err.matches("missing.md").count(), 1, "{err}");
+}
+
+#[test]
+fn quiet_prints_errors_only() {
+    let dir = scratch("quiet");
+    // An unreferenced footnote is a warning.
+    std::fs::write(dir.join("w.md"), format!("{REPORT}\n[^a]: 注释。\n")).unwrap();
+    let (code, loud) = run(&dir, &["w.md"]);
+    assert_eq!(code, Some(0));
+    assert!(loud.contains("warning"), "{loud}");
+    let (code, quiet) = run(&dir, &["-q", "w.md"]);
+    assert_eq!(code, Some(0));
+    assert!(quiet.is_empty(), "{quiet}");
+}
