@@ -358,7 +358,21 @@ impl Converter {
     fn document_fonts(&self, report: &Report, base: Option<&Path>, sink: &mut Sink) -> FontSet {
         let f = &report.meta.fonts;
         let mut set = self.fonts.clone();
-        let dir = base.and_then(Path::parent);
+        // A font file comes from the report's folder or an allowed root, as seals and
+        // images do; a family name is looked up among the installed fonts.
+        let res = read::resources::Resolver {
+            base: base.map(|p| {
+                p.parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."))
+                    .to_path_buf()
+            }),
+            allowed: self
+                .allowed_roots
+                .iter()
+                .map(|p| p.canonicalize().unwrap_or_else(|_| p.clone()))
+                .collect(),
+        };
         for (role, spec) in [
             (Role::Fang, &f.fangsong),
             (Role::Kai, &f.kaiti),
@@ -367,7 +381,19 @@ impl Converter {
             (Role::XiaoBiaoSong, &f.xiaobiaosong),
         ] {
             let Some(spec) = spec else { continue };
-            match set.clone().with_role(role, spec, dir) {
+            let is_file = spec.contains(['/', '\\'])
+                || [".ttf", ".otf", ".ttc", ".otc"]
+                    .iter()
+                    .any(|e| spec.to_ascii_lowercase().ends_with(e));
+            let spec = if is_file {
+                match res.file(spec, (2, 1), sink) {
+                    Some(p) => p.to_string_lossy().into_owned(),
+                    None => continue,
+                }
+            } else {
+                spec.clone()
+            };
+            match set.clone().with_role(role, &spec, None) {
                 Ok(s) => set = s,
                 Err(e) => sink.error(
                     (2, 1),

@@ -169,3 +169,25 @@ fn a_header_taller_than_the_page_warns() {
         .unwrap();
     assert!(warnings(&ok).is_empty(), "two organs fit");
 }
+
+#[test]
+fn a_font_file_outside_the_reports_folder_is_refused_unless_its_root_is_allowed() {
+    let report =
+        "---\n标题: 通知\n字体:\n  仿宋: ../fonts/body/FandolFang-Regular.ttf\n---\n\n正文。\n";
+    let path = fixture("fonts-outside.md");
+    let conv = gongwen::Converter::new().unwrap();
+    let err = conv.read_bytes(report.as_bytes(), Some(&path)).unwrap_err();
+    assert!(err
+        .diagnostics()
+        .iter()
+        .any(|d| matches!(d.problem, Problem::OutsideRoot { .. })));
+    let fonts = fixture("../fonts");
+    let doc = conv
+        .allow_root(fonts)
+        .read_bytes(report.as_bytes(), Some(&path))
+        .unwrap();
+    assert_eq!(
+        doc.fonts().face(gongwen::Role::Fang).name,
+        "FandolFang-Regular"
+    );
+}

@@ -274,7 +274,8 @@ impl FontSet {
         }
     }
 
-    /// Replaces the face of a role. `spec` is a font file path or an installed family name.
+    /// Replaces the face of a role. `spec` is a font file path, the family or name of a
+    /// face the set already holds (`FandolKai`), or an installed family name.
     ///
     /// ```
     /// use gongwen::{FontSet, Role};
@@ -282,6 +283,9 @@ impl FontSet {
     /// let set = FontSet::bundled().with_role(Role::XiaoBiaoSong, "fonts/headings/FandolHei-Regular.ttf", None)?;
     /// assert_eq!(set.face(Role::XiaoBiaoSong).name, "FandolHei-Regular");
     /// assert!(FontSet::bundled().with_role(Role::Kai, "No Such Family", None).is_err());
+    /// // A bundled face by its family, on any machine.
+    /// let set = FontSet::bundled().with_role(Role::Hei, "FandolKai", None)?;
+    /// assert_eq!(set.face(Role::Hei).name, "FandolKai-Regular");
     /// # Ok::<(), gongwen::Error>(())
     /// ```
     pub fn with_role(
@@ -295,8 +299,16 @@ impl FontSet {
             message,
         };
         let path = base.map_or_else(|| Path::new(spec).to_path_buf(), |b| b.join(spec));
+        // A family the set already holds (the bundled FandolFang …) needs no lookup.
+        let held = self
+            .faces
+            .iter()
+            .find(|f| f.family.eq_ignore_ascii_case(spec) || f.name.eq_ignore_ascii_case(spec))
+            .cloned();
         let face = if path.is_file() {
             Face::from_file(&path).map_err(err)?
+        } else if let Some(face) = held {
+            face
         } else {
             installed(spec).map_err(err)?
         };
