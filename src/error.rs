@@ -202,9 +202,61 @@ pub enum Problem {
         /// The label it was written before.
         before: String,
     },
-    /// A document-level check (for example a 请示 without 签发人).
-    #[error("{0}")]
-    Check(String),
+    /// The 版头 is taller than page 1 (so many organs or signers).
+    #[error("the 版头 ({issuers} 发文机关, {signers} 签发人) is taller than page 1; give a shorter `发文机关标志`")]
+    HeadTooTall {
+        /// How many 发文机关.
+        issuers: usize,
+        /// How many 签发人.
+        signers: usize,
+    },
+    /// A table too wide for the 版心 even turned (STD 8), set below 五号.
+    #[error("a table of {columns} columns is too wide for the 版心 at 五号 (10.5 pt), even turned (225 mm); it is set at {size}")]
+    TableTooWide {
+        /// Its columns.
+        columns: usize,
+        /// The size it is set at, e.g. "7 pt".
+        size: String,
+    },
+    /// A footnote nothing refers to; it is printed after the others.
+    #[error("footnote `[^{label}]` is never referred to; it is printed after the others")]
+    UnreferencedFootnote {
+        /// The note's label.
+        label: String,
+    },
+    /// The body has no text.
+    #[error("the body is empty: the document has its 版头, title and signature but no text")]
+    EmptyBody,
+    /// A 上行文 (报告, 请示) without 签发人.
+    #[error("a {kind} is a 上行文 and should name its 签发人 (条例 第九条)")]
+    UpwardWithoutSigner {
+        /// 报告 or 请示.
+        kind: String,
+    },
+    /// A 请示 to more than one 主送机关.
+    #[error("a 请示 goes to one 主送机关 (条例: 一文一事, 一般只写一个主送机关)")]
+    RequestToSeveral,
+    /// A 请示 copied to a subordinate organ.
+    #[error("a 请示 is not copied to subordinate organs (条例 第十五条), but 抄送 names “{name}”")]
+    RequestCopiedDown {
+        /// The 抄送 entry.
+        name: String,
+    },
+    /// A sealed 纪要; the seal is ignored.
+    #[error("纪要 are not sealed (GB/T 9704 10.3 practice); the 印章 is ignored")]
+    MinutesSealed,
+    /// A 命令 without 签名章.
+    #[error("a 命令 is signed with a 签名章: give `签名章` (GB/T 9704 7.3.5.3)")]
+    OrderWithoutStamp,
+    /// A seal with nothing to press.
+    #[error("the 印章 presses the 署名 (7.3.5.1): give `署名` or `发文机关`; without one the seal is not printed")]
+    SealWithoutSignature,
+    /// 保密期限 without 密级.
+    #[error("`保密期限` without `密级` is not printed")]
+    TermWithoutSecrecy,
+    /// A 版式 with a mark but no issuer.
+    #[error("this 版式 needs `发文机关` (or `发文机关标志`) for its mark")]
+    MarkWithoutIssuer,
 }
 
 /// A problem at a place in a file.
@@ -315,6 +367,26 @@ pub enum Error {
         role: String,
         /// Why.
         message: String,
+    },
+    /// Font bytes that are no usable font.
+    #[error("{}not a usable font: {message}", path.as_ref().map(|p| format!("{}: ", p.display())).unwrap_or_default())]
+    BadFont {
+        /// The file, when the font came from one.
+        path: Option<PathBuf>,
+        /// What the font parser said.
+        message: String,
+    },
+    /// The PDF or DOCX could not be written to its destination ([`Document::write_pdf`],
+    /// [`Document::write_docx`]); the I/O error is kept, its message included here.
+    ///
+    /// [`Document::write_pdf`]: crate::Document::write_pdf
+    /// [`Document::write_docx`]: crate::Document::write_docx
+    #[error("cannot write the {format}: {cause}")]
+    Output {
+        /// "PDF" or "DOCX".
+        format: &'static str,
+        /// The cause.
+        cause: std::io::Error,
     },
     /// The PDF or DOCX writer failed.
     #[error("cannot write the {format}: {message}")]

@@ -544,9 +544,9 @@ impl Document {
     #[cfg(feature = "pdf")]
     pub fn write_pdf(&self, mut w: impl std::io::Write) -> Result<(), Error> {
         let bytes = self.to_pdf()?;
-        w.write_all(&bytes).map_err(|e| Error::Write {
+        w.write_all(&bytes).map_err(|cause| Error::Output {
             format: "PDF",
-            message: e.to_string(),
+            cause,
         })
     }
 
@@ -561,9 +561,9 @@ impl Document {
     /// ```
     pub fn write_docx(&self, mut w: impl std::io::Write) -> Result<(), Error> {
         let bytes = self.to_docx()?;
-        w.write_all(&bytes).map_err(|e| Error::Write {
+        w.write_all(&bytes).map_err(|cause| Error::Output {
             format: "DOCX",
-            message: e.to_string(),
+            cause,
         })
     }
 

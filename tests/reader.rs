@@ -541,3 +541,53 @@ fn minutes_attendance_lines_come_out_in_the_standards_order_with_a_note() {
         Problem::AttendeesReordered { .. }
     ));
 }
+
+#[test]
+fn document_checks_are_matchable_problems() {
+    let doc = converter()
+        .read_str("---\n文种: 请示\n发文机关: 某局\n标题: 关于某事的请示\n主送机关: [县政府, 市政府]\n抄送: 各乡镇人民政府\n---\n\n正文。\n\n[^a]: 注。\n")
+        .unwrap();
+    let problems: Vec<&gongwen::Problem> = doc.diagnostics().iter().map(|d| &d.problem).collect();
+    assert!(problems
+        .iter()
+        .any(|p| matches!(p, gongwen::Problem::UpwardWithoutSigner { kind } if kind == "请示")));
+    assert!(problems
+        .iter()
+        .any(|p| matches!(p, gongwen::Problem::RequestToSeveral)));
+    assert!(problems.iter().any(
+        |p| matches!(p, gongwen::Problem::RequestCopiedDown { name } if name.contains("各乡镇"))
+    ));
+    assert!(problems
+        .iter()
+        .any(|p| matches!(p, gongwen::Problem::UnreferencedFootnote { label } if label == "a")));
+}
+
+#[test]
+fn a_failing_destination_keeps_its_io_error() {
+    struct Full;
+    impl std::io::Write for Full {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::new(
+                std::io::ErrorKind::StorageFull,
+                "disk full",
+            ))
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let doc = converter()
+        .read_str("---\n标题: 通知\n---\n\n正文。\n")
+        .unwrap();
+    match doc.write_docx(Full) {
+        Err(gongwen::Error::Output { format, cause }) => {
+            assert_eq!(format, "DOCX");
+            assert_eq!(cause.kind(), std::io::ErrorKind::StorageFull);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        gongwen::fonts::Face::from_bytes(b"not a font".to_vec(), 0),
+        Err(gongwen::Error::BadFont { path: None, .. })
+    ));
+}

@@ -134,8 +134,11 @@ impl Face {
     /// assert_eq!(face.name, "FandolKai-Regular");
     /// assert!(gongwen::fonts::Face::from_bytes(b"not a font".to_vec(), 0).is_err());
     /// ```
-    pub fn from_bytes(data: Vec<u8>, index: u32) -> Result<Face, String> {
-        Face::new(Bytes::Owned(Arc::new(data)), index)
+    pub fn from_bytes(data: Vec<u8>, index: u32) -> Result<Face, crate::Error> {
+        Face::new(Bytes::Owned(Arc::new(data)), index).map_err(|message| crate::Error::BadFont {
+            path: None,
+            message,
+        })
     }
 
     pub(crate) fn new(data: Bytes, index: u32) -> Result<Face, String> {
@@ -161,12 +164,19 @@ impl Face {
     /// Reads a face from a font file.
     ///
     /// ```
-    /// let face = gongwen::fonts::Face::from_file("fonts/headings/FandolHei-Regular.ttf".as_ref()).unwrap();
+    /// let face = gongwen::fonts::Face::from_file("fonts/headings/FandolHei-Regular.ttf").unwrap();
     /// assert_eq!(face.name, "FandolHei-Regular");
     /// ```
-    pub fn from_file(path: &Path) -> Result<Face, String> {
-        let data = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        Face::from_bytes(data, 0)
+    pub fn from_file(path: impl AsRef<Path>) -> Result<Face, crate::Error> {
+        let path = path.as_ref();
+        let data = std::fs::read(path).map_err(|cause| crate::Error::Io {
+            path: path.to_path_buf(),
+            cause,
+        })?;
+        Face::new(Bytes::Owned(Arc::new(data)), 0).map_err(|message| crate::Error::BadFont {
+            path: Some(path.to_path_buf()),
+            message,
+        })
     }
 
     /// The raw font program.
@@ -218,7 +228,7 @@ impl FontSet {
     ///
     /// ```
     /// use gongwen::{fonts::Face, FontSet, Role};
-    /// let kai = Face::from_file("fonts/headings/FandolKai-Regular.ttf".as_ref()).unwrap();
+    /// let kai = Face::from_file("fonts/headings/FandolKai-Regular.ttf").unwrap();
     /// let bundled = FontSet::bundled();
     /// let [f, h, s, x] = [Role::Fang, Role::Hei, Role::Song, Role::XiaoBiaoSong]
     ///     .map(|r| bundled.face(r).clone());
@@ -306,7 +316,7 @@ impl FontSet {
             .find(|f| f.family.eq_ignore_ascii_case(spec) || f.name.eq_ignore_ascii_case(spec))
             .cloned();
         let face = if path.is_file() {
-            Face::from_file(&path).map_err(err)?
+            Face::from_file(&path).map_err(|e| err(e.to_string()))?
         } else if let Some(face) = held {
             face
         } else {
@@ -464,8 +474,10 @@ fn installed(family: &str) -> Result<Face, String> {
             .map(|f| f.id)
     });
     let id = id.ok_or_else(|| format!("no installed font named `{family}` and no such file"))?;
-    db.with_face_data(id, |data, index| Face::from_bytes(data.to_vec(), index))
-        .ok_or_else(|| format!("cannot read the font `{family}`"))?
+    db.with_face_data(id, |data, index| {
+        Face::from_bytes(data.to_vec(), index).map_err(|e| e.to_string())
+    })
+    .ok_or_else(|| format!("cannot read the font `{family}`"))?
 }
 
 /// Installed CJK faces, as last-resort fallbacks (loaded once per set, only when needed).
@@ -611,7 +623,7 @@ impl FontSet {
             } else {
                 continue;
             };
-            let face = Face::from_file(&path).map_err(err)?;
+            let face = Face::from_file(&path).map_err(|e| err(e.to_string()))?;
             set.faces.push(face);
             set.roles[role.index()] = set.faces.len() - 1;
         }

@@ -20,11 +20,10 @@ pub(super) fn front(flow: &mut Flow, meta: &Meta) -> bool {
         // print below the paper's edge unnoticed.
         flow.shaper.problems.push((
             2,
-            crate::error::Problem::Check(format!(
-                "the 版头 ({} 发文机关, {} 签发人) is taller than page 1; give a shorter `发文机关标志`",
-                meta.issuer.len(),
-                meta.signers.len()
-            )),
+            crate::error::Problem::HeadTooTall {
+                issuers: meta.issuer.len(),
+                signers: meta.signers.len(),
+            },
             false,
         ));
     }

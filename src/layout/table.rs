@@ -165,9 +165,10 @@ pub(super) fn table(flow: &mut Flow, header: &[String], rows: &[Vec<String>], al
         size = half_points(fit).max(spec::TABLE_SMALLEST_SIZE);
         flow.shaper.problems.push((
             flow.line,
-            Problem::Check(format!(
-                "a table of {ncols} columns is too wide for the 版心 at 五号 (10.5 pt), even turned (225 mm); it is set at {size} pt"
-            )),
+            Problem::TableTooWide {
+                columns: ncols,
+                size: format!("{size} pt"),
+            },
             false,
         ));
     }

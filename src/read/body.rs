@@ -204,9 +204,9 @@ impl Reader<'_> {
             if !self.note_refs.contains(label) {
                 self.sink.warn(
                     (*line, 1),
-                    Problem::Check(format!(
-                        "footnote `[^{label}]` is never referred to; it is printed after the others"
-                    )),
+                    Problem::UnreferencedFootnote {
+                        label: label.clone(),
+                    },
                 );
             }
         }

@@ -73,10 +73,7 @@ pub(crate) fn read(
         // At the front matter's closing line: the body should follow it.
         sink.warn(
             (first_body_line.saturating_sub(1).max(1), 1),
-            Problem::Check(
-                "the body is empty: the document has its 版头, title and signature but no text"
-                    .into(),
-            ),
+            Problem::EmptyBody,
         );
     }
 
@@ -117,39 +114,36 @@ pub(crate) fn read(
 
 /// Document-level checks of the 条例 and GB/T 9704 that no single key shows.
 fn check(meta: &crate::model::Meta, sink: &mut Sink) {
-    let mut warn = |msg: String| sink.push(Severity::Warning, (2, 1), Problem::Check(msg));
+    let mut warn = |p: Problem| sink.push(Severity::Warning, (2, 1), p);
     if let Some(kind) = meta.kind {
         if kind.is_upward() && meta.signers.is_empty() && !meta.issuer.is_empty() {
-            warn(format!(
-                "a {} is a 上行文 and should name its 签发人 (条例 第九条)",
-                kind.as_str()
-            ));
+            warn(Problem::UpwardWithoutSigner {
+                kind: kind.as_str().into(),
+            });
         }
         if kind == DocKind::Request && meta.recipients.len() > 1 {
-            warn("a 请示 goes to one 主送机关 (条例: 一文一事, 一般只写一个主送机关)".into());
+            warn(Problem::RequestToSeveral);
         }
         if kind == DocKind::Request {
             if let Some(sub) = meta.cc.iter().find(|c| is_subordinate(c)) {
-                warn(format!(
-                    "a 请示 is not copied to subordinate organs (条例 第十五条), but 抄送 names “{sub}”"
-                ));
+                warn(Problem::RequestCopiedDown { name: sub.clone() });
             }
         }
         if kind == DocKind::Minutes && !meta.seal.is_empty() {
-            warn("纪要 are not sealed (GB/T 9704 10.3 practice); the 印章 is ignored".into());
+            warn(Problem::MinutesSealed);
         }
         if kind == DocKind::Order && meta.signed_by.is_empty() {
-            warn("a 命令 is signed with a 签名章: give `签名章` (GB/T 9704 7.3.5.3)".into());
+            warn(Problem::OrderWithoutStamp);
         }
     }
     if !meta.seal.is_empty() && meta.signature.is_empty() && meta.signed_by.is_empty() {
-        warn("the 印章 presses the 署名 (7.3.5.1): give `署名` or `发文机关`; without one the seal is not printed".into());
+        warn(Problem::SealWithoutSignature);
     }
     if meta.secrecy_term.is_some() && meta.secrecy.is_none() {
-        warn("`保密期限` without `密级` is not printed".into());
+        warn(Problem::TermWithoutSecrecy);
     }
     if meta.layout != Layout::Plain && meta.issuer.is_empty() && meta.issuer_mark.is_none() {
-        warn("this 版式 needs `发文机关` (or `发文机关标志`) for its mark".into());
+        warn(Problem::MarkWithoutIssuer);
     }
 }
 
