@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use clap::Parser;
-use gongwen::{Converter, Diagnostic, Error, FontSet, Severity};
+use gongwen::{Converter, Diagnostic, Error, FontSet, Lang, Severity};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -56,10 +56,14 @@ struct Cli {
     /// Parallel jobs (default: the number of cores).
     #[arg(short = 'j', long)]
     jobs: Option<usize>,
+    /// Language of the messages: zh (default, 中文) or en.
+    #[arg(long, value_name = "zh|en", default_value = "zh", value_parser = ["zh", "en"])]
+    lang: String,
 }
 
 struct Style {
     color: bool,
+    lang: Lang,
 }
 
 impl Style {
@@ -71,17 +75,36 @@ impl Style {
         }
     }
 
+    /// "error: " (or "错误：") in red.
+    fn error(&self) -> String {
+        let sep = if self.lang == Lang::Zh { "：" } else { ": " };
+        format!(
+            "{}{sep}",
+            self.paint("1;31", Severity::Error.label(self.lang))
+        )
+    }
+
+    /// The English or the Chinese text.
+    fn say<'a>(&self, en: &'a str, zh: &'a str) -> &'a str {
+        if self.lang == Lang::Zh {
+            zh
+        } else {
+            en
+        }
+    }
+
     fn diagnostic(&self, d: &Diagnostic, source: Option<&str>) -> String {
-        let text = d.render(source);
+        let text = d.render_in(source, self.lang);
+        let sep = if self.lang == Lang::Zh { "：" } else { ": " };
         let code = match d.severity {
             Severity::Error => "1;31",
             Severity::Warning => "1;33",
             _ => "1;36",
         };
-        let label = d.severity.to_string();
+        let label = d.severity.label(self.lang);
         text.replacen(
-            &format!(": {label}: "),
-            &format!(": {}: ", self.paint(code, &label)),
+            &format!(": {label}{sep}"),
+            &format!(": {}{sep}", self.paint(code, label)),
             1,
         )
     }
@@ -113,15 +136,11 @@ fn convert(cli: &Cli, conv: &Converter, input: &Path, style: &Style, err: &Stder
         }
         // An I/O error names its file already.
         Err(e @ Error::Io { .. }) => {
-            report(vec![format!("{}: {e}", style.paint("1;31", "error"))]);
+            report(vec![format!("{}{e}", style.error())]);
             return 3;
         }
         Err(e) => {
-            report(vec![format!(
-                "{}: {}: {e}",
-                input.display(),
-                style.paint("1;31", "error")
-            )]);
+            report(vec![format!("{}: {}{e}", input.display(), style.error())]);
             return 3;
         }
     };
@@ -139,9 +158,10 @@ fn convert(cli: &Cli, conv: &Converter, input: &Path, style: &Style, err: &Stder
     let jobs = outputs(cli, input);
     if let Some((_, out)) = jobs.iter().find(|(_, out)| same_file(out, input)) {
         report(vec![format!(
-            "{}: {}: refusing to write over the input",
+            "{}: {}{}",
             out.display(),
-            style.paint("1;31", "error")
+            style.error(),
+            style.say("refusing to write over the input", "不能覆盖输入文件")
         )]);
         return 3;
     }
@@ -171,11 +191,7 @@ fn convert(cli: &Cli, conv: &Converter, input: &Path, style: &Style, err: &Stder
     let mut code = 0;
     for ((_, out), result) in jobs.iter().zip(results) {
         if let Err(e) = result {
-            report(vec![format!(
-                "{}: {}: {e}",
-                out.display(),
-                style.paint("1;31", "error")
-            )]);
+            report(vec![format!("{}: {}{e}", out.display(), style.error())]);
             code = 3;
         }
     }
@@ -322,7 +338,7 @@ impl Stderr {
 
 /// A usage error: exit code 2.
 fn usage(style: &Style, message: &str) -> ExitCode {
-    eprintln!("{}: {message}", style.paint("1;31", "error"));
+    eprintln!("{}{message}", style.error());
     ExitCode::from(2)
 }
 
@@ -330,14 +346,18 @@ fn stdin_to_stdout(cli: &Cli, conv: &Converter, style: &Style) -> u8 {
     let (pdf, docx) = (cli.pdf, cli.docx);
     if !cli.check && pdf == docx {
         eprintln!(
-            "{}: with `-` choose one format: --pdf or --docx",
-            style.paint("1;31", "error")
+            "{}{}",
+            style.error(),
+            style.say(
+                "with `-` choose one format: --pdf or --docx",
+                "使用 `-` 时请选择一种格式：--pdf 或 --docx"
+            )
         );
         return 2;
     }
     let mut bytes = Vec::new();
     if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
-        eprintln!("<stdin>: {}: {e}", style.paint("1;31", "error"));
+        eprintln!("<stdin>: {}{e}", style.error());
         return 3;
     }
     let root = cli
@@ -355,7 +375,7 @@ fn stdin_to_stdout(cli: &Cli, conv: &Converter, style: &Style) -> u8 {
             return 1;
         }
         Err(e) => {
-            eprintln!("<stdin>: {}: {e}", style.paint("1;31", "error"));
+            eprintln!("<stdin>: {}{e}", style.error());
             return 3;
         }
     };
@@ -371,12 +391,12 @@ fn stdin_to_stdout(cli: &Cli, conv: &Converter, style: &Style) -> u8 {
         Ok(b) => match std::io::stdout().lock().write_all(&b) {
             Ok(()) => 0,
             Err(e) => {
-                eprintln!("<stdout>: {}: {e}", style.paint("1;31", "error"));
+                eprintln!("<stdout>: {}{e}", style.error());
                 3
             }
         },
         Err(e) => {
-            eprintln!("<stdin>: {}: {e}", style.paint("1;31", "error"));
+            eprintln!("<stdin>: {}{e}", style.error());
             3
         }
     }
@@ -387,6 +407,7 @@ fn main() -> ExitCode {
     let tty = std::io::stderr().is_terminal();
     let style = Style {
         color: tty && std::env::var_os("NO_COLOR").is_none(),
+        lang: if cli.lang == "en" { Lang::En } else { Lang::Zh },
     };
     let fonts = match &cli.fonts {
         Some(dir) => FontSet::from_dir(dir),
@@ -395,7 +416,7 @@ fn main() -> ExitCode {
     let mut conv = match fonts {
         Ok(f) => Converter::with_fonts(f).strict_fonts(cli.strict_fonts),
         Err(e) => {
-            eprintln!("{}: {e}", style.paint("1;31", "error"));
+            eprintln!("{}{e}", style.error());
             return ExitCode::from(3);
         }
     };
@@ -404,11 +425,23 @@ fn main() -> ExitCode {
     }
     let stdin = cli.inputs.iter().any(|i| i.as_os_str() == "-");
     if stdin && cli.inputs.len() > 1 {
-        return usage(&style, "`-` (standard input) cannot stand among files");
+        return usage(
+            &style,
+            style.say(
+                "`-` (standard input) cannot stand among files",
+                "`-`（标准输入）不能与文件一起给出",
+            ),
+        );
     }
     if stdin {
         if cli.out.is_some() {
-            return usage(&style, "`-` writes to standard output; -o does not apply");
+            return usage(
+                &style,
+                style.say(
+                    "`-` writes to standard output; -o does not apply",
+                    "`-` 写到标准输出，不能与 -o 同用",
+                ),
+            );
         }
         return ExitCode::from(stdin_to_stdout(&cli, &conv, &style));
     }
@@ -417,7 +450,10 @@ fn main() -> ExitCode {
         if cli.inputs.len() > 1 {
             return usage(
                 &style,
-                "-o names a file: give one input, or a folder for several",
+                style.say(
+                    "-o names a file: give one input, or a folder for several",
+                    "-o 给的是文件：只能有一个输入；多个输入请给文件夹",
+                ),
             );
         }
         if (pdf || docx)
@@ -429,7 +465,10 @@ fn main() -> ExitCode {
         {
             return usage(
                 &style,
-                &format!("-o names a .{fmt} file: it holds that format only"),
+                &match style.lang {
+                    Lang::Zh => format!("-o 给的是 .{fmt} 文件，只能写这一种格式"),
+                    _ => format!("-o names a .{fmt} file: it holds that format only"),
+                },
             );
         }
     }
@@ -437,12 +476,20 @@ fn main() -> ExitCode {
         if let Some((a, b, out)) = colliding(&cli) {
             return usage(
                 &style,
-                &format!(
-                    "{} and {} would both write {}; convert them into different folders (-o)",
-                    a.display(),
-                    b.display(),
-                    out.display()
-                ),
+                &match style.lang {
+                    Lang::Zh => format!(
+                        "{} 和 {} 都会写到 {}；请转换到不同的文件夹（-o）",
+                        a.display(),
+                        b.display(),
+                        out.display()
+                    ),
+                    _ => format!(
+                        "{} and {} would both write {}; convert them into different folders (-o)",
+                        a.display(),
+                        b.display(),
+                        out.display()
+                    ),
+                },
             );
         }
     }
@@ -481,8 +528,14 @@ fn main() -> ExitCode {
     if n > 1 && !cli.quiet {
         let ok = n - failed_input - failed_io;
         eprintln!(
-            "{} converted, {} with errors, {} failed to write",
-            ok, failed_input, failed_io
+            "{}",
+            match style.lang {
+                Lang::Zh =>
+                    format!("转换成功 {ok} 个，有错误 {failed_input} 个，写入失败 {failed_io} 个"),
+                _ => format!(
+                    "{ok} converted, {failed_input} with errors, {failed_io} failed to write"
+                ),
+            }
         );
     }
     ExitCode::from(if failed_io > 0 {

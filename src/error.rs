@@ -291,7 +291,20 @@ impl Diagnostic {
     /// assert!(shown.ends_with("| ^"));
     /// ```
     pub fn render(&self, source: Option<&str>) -> String {
-        let mut out = self.to_string();
+        self.render_in(source, crate::Lang::En)
+    }
+
+    /// [`render`](Diagnostic::render) with the message in a language
+    /// ([`crate::Lang`]); the place and the source line stay as they are.
+    pub fn render_in(&self, source: Option<&str>, lang: crate::Lang) -> String {
+        let file = self
+            .file
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| "<input>".into());
+        let (label, message) = (self.severity.label(lang), self.problem.message(lang));
+        let sep = if lang == crate::Lang::Zh { "：" } else { ": " };
+        let mut out = format!("{file}:{}:{}: {label}{sep}{message}", self.line, self.col);
         if let Some(text) = source.and_then(|s| s.lines().nth(self.line.saturating_sub(1))) {
             let text = text.trim_end_matches('\r');
             let pad: String = text

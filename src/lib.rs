@@ -141,6 +141,7 @@ mod error;
 pub mod fonts;
 pub mod layout;
 pub mod limits;
+mod messages;
 pub mod model;
 mod read;
 pub mod spec;
@@ -151,6 +152,7 @@ use std::path::{Path, PathBuf};
 pub use error::{Diagnostic, Error, Problem, Severity};
 pub use fonts::{FontSet, Role};
 pub use layout::{Laid, Page};
+pub use messages::Lang;
 pub use model::Report;
 pub use read::front_matter::{ELEMENT_NAMES, KEYS};
 

@@ -62,7 +62,7 @@ fn two_inputs_for_one_output_are_refused_before_anything_is_written() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("would both write"), "{err}");
+    assert!(err.contains("都会写到"), "{err}");
     assert!(!out_dir.exists(), "nothing written");
     // report.v1.md and report.v2.md write report.v1.* and report.v2.*: no clash.
     for v in ["v1", "v2"] {
@@ -134,8 +134,32 @@ fn quiet_prints_errors_only() {
     std::fs::write(dir.join("w.md"), format!("{REPORT}\n[^a]: 注释。\n")).unwrap();
     let (code, loud) = run(&dir, &["w.md"]);
     assert_eq!(code, Some(0));
-    assert!(loud.contains("warning"), "{loud}");
+    assert!(
+        loud.contains("警告"),
+        "messages are Chinese by default: {loud}"
+    );
     let (code, quiet) = run(&dir, &["-q", "w.md"]);
     assert_eq!(code, Some(0));
     assert!(quiet.is_empty(), "{quiet}");
+}
+
+#[test]
+fn messages_are_chinese_by_default_and_english_on_request() {
+    let dir = scratch("lang");
+    std::fs::write(
+        dir.join("bad.md"),
+        "---\n成文日期: 2023-02-30\n---\n\n正文。\n",
+    )
+    .unwrap();
+    let (code, zh) = run(&dir, &["bad.md"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        zh.contains("bad.md:2:7: 错误：`成文日期`：2023-02-30 不是真实存在的日期"),
+        "{zh}"
+    );
+    let (_, en) = run(&dir, &["--lang", "en", "bad.md"]);
+    assert!(
+        en.contains("bad.md:2:7: error: `成文日期`: 2023-02-30 is not a real date"),
+        "{en}"
+    );
 }
