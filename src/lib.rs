@@ -362,19 +362,7 @@ impl Converter {
         let mut set = self.fonts.clone();
         // A font file comes from the report's folder or an allowed root, as seals and
         // images do; a family name is looked up among the installed fonts.
-        let res = read::resources::Resolver {
-            base: base.map(|p| {
-                p.parent()
-                    .filter(|d| !d.as_os_str().is_empty())
-                    .unwrap_or(Path::new("."))
-                    .to_path_buf()
-            }),
-            allowed: self
-                .allowed_roots
-                .iter()
-                .map(|p| p.canonicalize().unwrap_or_else(|_| p.clone()))
-                .collect(),
-        };
+        let res = read::resources::Resolver::new(base, &self.allowed_roots);
         for (role, spec) in [
             (Role::Fang, &f.fangsong),
             (Role::Kai, &f.kaiti),

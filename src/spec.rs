@@ -197,6 +197,10 @@ pub const TURNED_H: f32 = BLOCK_W;
 pub const TURNED_LEFT: f32 = MARGIN_BOTTOM;
 /// Top margin of a turned page: the 订口 (STD 8).
 pub const TURNED_TOP: f32 = MARGIN_LEFT;
+/// Right margin of a turned page: the 天头 (STD 8).
+pub const TURNED_RIGHT: f32 = PAGE_H - TURNED_LEFT - TURNED_W;
+/// Bottom margin of a turned page: the portrait right margin (STD 8).
+pub const TURNED_BOTTOM: f32 = PAGE_W - TURNED_TOP - TURNED_H;
 /// Room a turned table keeps below its last row, mm: the word processor ends the turned
 /// section with a paragraph of its own (1 pt, see the DOCX writer) after the table.
 pub const TURNED_END: f32 = 1.5;
@@ -220,6 +224,9 @@ pub const DOCX_LINE_PITCH_TWIPS: u32 = 579;
 pub const DOCX_CHAR_SPACING: i32 = -5;
 /// DOCX: footer distance that puts the page-number dash 7 mm below the 版心 (tools README: 25.1 mm).
 pub const DOCX_FOOTER_TWIPS: u32 = 1425;
+/// DOCX: header distance, 15 mm (Word's default; only turned pages have header content,
+/// their page-number box, which is placed on the page).
+pub const DOCX_HEADER_TWIPS: u32 = 851;
 
 /// Millimetres to twips (1/20 pt).
 ///

@@ -233,19 +233,17 @@ impl Page {
     /// ```
     /// A turned page's lines are those of its turned items, in their coordinates.
     pub fn lines(&self) -> Vec<(f32, String)> {
-        let turned: Vec<&TextRun> = self
-            .turned()
+        let items = match self.turned() {
+            [] => self.items.as_slice(),
+            turned => turned,
+        };
+        let mut runs: Vec<&TextRun> = items
             .iter()
             .filter_map(|i| match i {
                 Item::Text(t) => Some(t),
                 _ => None,
             })
             .collect();
-        let mut runs: Vec<&TextRun> = if turned.is_empty() {
-            self.runs().collect()
-        } else {
-            turned
-        };
         runs.sort_by(|a, b| {
             a.baseline
                 .total_cmp(&b.baseline)

@@ -48,19 +48,7 @@ pub(crate) fn read(
     allowed: &[PathBuf],
     sink: &mut Sink,
 ) -> Report {
-    let base = path.map(|p| {
-        p.parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."))
-            .to_path_buf()
-    });
-    let res = Resolver {
-        base,
-        allowed: allowed
-            .iter()
-            .map(|p| p.canonicalize().unwrap_or_else(|_| p.clone()))
-            .collect(),
-    };
+    let res = Resolver::new(path, allowed);
     let (yaml, body_start) = split_front_matter(text, sink);
     let mut meta = yaml
         .map(|y| front_matter::parse(y, 2, &res, sink))

@@ -16,6 +16,23 @@ pub(crate) struct Resolver {
 }
 
 impl Resolver {
+    /// Resources of the report at `path` (its folder; none without a path), plus the
+    /// `allowed` roots.
+    pub fn new(path: Option<&Path>, allowed: &[PathBuf]) -> Resolver {
+        Resolver {
+            base: path.map(|p| {
+                p.parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."))
+                    .to_path_buf()
+            }),
+            allowed: allowed
+                .iter()
+                .map(|p| p.canonicalize().unwrap_or_else(|_| p.clone()))
+                .collect(),
+        }
+    }
+
     /// A path that exists, inside the base folder or an allowed root.
     pub fn file(&self, raw: &str, at: (usize, usize), sink: &mut Sink) -> Option<PathBuf> {
         let p = Path::new(raw);

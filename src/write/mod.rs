@@ -20,6 +20,9 @@ pub(crate) struct Info {
     pub w3c: Option<String>,
 }
 
+/// China Standard Time, UTC+8, in hours.
+const BEIJING_UTC_OFFSET: i64 = 8;
+
 impl Info {
     pub fn of(meta: &Meta) -> Info {
         let date = meta.date;
@@ -28,9 +31,14 @@ impl Info {
             author: meta.issuer.join("、"),
             unix: date.map(|d| {
                 days_from_civil(i64::from(d.year), i64::from(d.month), i64::from(d.day)) * 86_400
-                    - 8 * 3_600
+                    - BEIJING_UTC_OFFSET * 3_600
             }),
-            w3c: date.map(|d| format!("{:04}-{:02}-{:02}T00:00:00+08:00", d.year, d.month, d.day)),
+            w3c: date.map(|d| {
+                format!(
+                    "{:04}-{:02}-{:02}T00:00:00+{BEIJING_UTC_OFFSET:02}:00",
+                    d.year, d.month, d.day
+                )
+            }),
         }
     }
 }

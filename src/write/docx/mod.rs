@@ -1030,7 +1030,7 @@ impl Writer<'_> {
             .bottom(tw(spec::MARGIN_BOTTOM))
             .left(tw(MARGIN_LEFT))
             .right(tw(spec::MARGIN_RIGHT))
-            .header(851)
+            .header(spec::DOCX_HEADER_TWIPS as i32)
             .footer(spec::DOCX_FOOTER_TWIPS as i32)
             .gutter(0);
         let grid = DocGrid::new()

@@ -352,8 +352,18 @@ fn font_table() -> Vec<u8> {
     s.into_bytes()
 }
 
+/// The `rId` of a `sectPr`'s reference of a kind (`header`, `footer`) and type
+/// (`default`, `even`, `first`).
+fn ref_id(sect: &[Node], kind: &str, t: &str) -> Result<String, String> {
+    section_refs(sect)
+        .into_iter()
+        .find(|(k, ty, _)| k == kind && ty == t)
+        .map(|(_, _, r)| r)
+        .ok_or(format!("no {t} {kind}"))
+}
+
 /// Each header and footer reference of a `sectPr`: (`header`|`footer`, type, `rId`).
-fn footer_refs(sect: &[Node]) -> Vec<(String, String, String)> {
+fn section_refs(sect: &[Node]) -> Vec<(String, String, String)> {
     sect.iter()
         .filter_map(|n| match n {
             Node::El { name, attrs, .. }
@@ -396,13 +406,7 @@ fn colophon_section(body: &mut [Node]) -> Result<(), String> {
     else {
         return Err("no final section".into());
     };
-    let refs = footer_refs(&final_sect);
-    let rid = |k: &str| {
-        refs.iter()
-            .find(|(kind, t, _)| kind == "footer" && t == k)
-            .map(|(_, _, r)| r.clone())
-            .ok_or(format!("no {k} footer"))
-    };
+    let rid = |t: &str| ref_id(&final_sect, "footer", t);
     let (odd, even, empty) = (rid("default")?, rid("even")?, rid("first")?);
     let strip = |s: &[Node]| -> Vec<Node> {
         s.iter()
@@ -547,7 +551,10 @@ fn empty_el(name: &str, attrs: String) -> Node {
 /// has no line grid (the rows have the layout's heights); every other section has the
 /// empty header, and only the first keeps a `titlePg`.
 fn turned_sections(body: &mut Vec<Node>) -> Result<(), String> {
-    use crate::spec::{twips, PAGE_H, PAGE_W, TURNED_H, TURNED_LEFT, TURNED_TOP, TURNED_W};
+    use crate::spec::{
+        twips, DOCX_HEADER_TWIPS, PAGE_H, PAGE_W, TURNED_BOTTOM, TURNED_LEFT, TURNED_RIGHT,
+        TURNED_TOP,
+    };
     let marker = format!("w:val=\"{}\"", super::TURNED_END);
     let Some(Node::El {
         children: final_sect,
@@ -556,13 +563,8 @@ fn turned_sections(body: &mut Vec<Node>) -> Result<(), String> {
     else {
         return Err("no final section".into());
     };
-    let refs = footer_refs(final_sect);
-    let rid = |kind: &str, t: &str| {
-        refs.iter()
-            .find(|(k, ty, _)| k == kind && ty == t)
-            .map(|(_, _, r)| r.clone())
-            .ok_or(format!("no {t} {kind}"))
-    };
+    let original = final_sect.clone();
+    let rid = |kind: &str, t: &str| ref_id(&original, kind, t);
     let header_ref =
         |t: &str, r: &str| empty_el("w:headerReference", format!("w:type=\"{t}\" r:id=\"{r}\""));
     let empty = rid("header", "first")?;
@@ -597,13 +599,14 @@ fn turned_sections(body: &mut Vec<Node>) -> Result<(), String> {
                 twips(PAGE_W)
             ),
         ),
+        // Its footers are empty: Word's default distance, as for the headers.
         empty_el(
             "w:pgMar",
             format!(
-                "w:top=\"{}\" w:right=\"{}\" w:bottom=\"{}\" w:left=\"{}\" w:header=\"851\" w:footer=\"851\" w:gutter=\"0\"",
+                "w:top=\"{}\" w:right=\"{}\" w:bottom=\"{}\" w:left=\"{}\" w:header=\"{DOCX_HEADER_TWIPS}\" w:footer=\"{DOCX_HEADER_TWIPS}\" w:gutter=\"0\"",
                 twips(TURNED_TOP),
-                twips(PAGE_H - TURNED_LEFT - TURNED_W),
-                twips(PAGE_W - TURNED_TOP - TURNED_H),
+                twips(TURNED_RIGHT),
+                twips(TURNED_BOTTOM),
                 twips(TURNED_LEFT),
             ),
         ),
