@@ -16,15 +16,15 @@ use gongwen::{Converter, Diagnostic, Error, FontSet, Lang, Severity};
 #[command(
     name = "gongwen",
     version,
-    about = "Convert reports (Markdown + YAML front matter) to PDF and DOCX in the GB/T 9704-2012 official-document format.",
-    after_help = "Examples:\n  gongwen report.md                    writes report.pdf and report.docx beside it\n  gongwen report.md -o 通知.pdf         writes only the PDF, to that file\n  gongwen -o out/ *.md                 converts many reports in parallel into out/\n  gongwen --check report.md            only reads and validates\n  gongwen --pdf - < report.md > out.pdf  stdin to stdout\n\nExit codes: 0 ok, 1 errors in an input report, 2 usage errors, 3 I/O or internal errors."
+    about = "Convert reports (Markdown + YAML front matter) to PDF, DOCX and OFD in the GB/T 9704-2012 official-document format.",
+    after_help = "Examples:\n  gongwen report.md                    writes report.pdf and report.docx beside it\n  gongwen report.md -o 通知.pdf         writes only the PDF, to that file\n  gongwen --pdf --docx --ofd report.md  writes all three formats\n  gongwen -o out/ *.md                 converts many reports in parallel into out/\n  gongwen --check report.md            only reads and validates\n  gongwen --pdf - < report.md > out.pdf  stdin to stdout\n\nExit codes: 0 ok, 1 errors in an input report, 2 usage errors, 3 I/O or internal errors."
 )]
 struct Cli {
     /// Report files (`-` alone reads standard input and writes one format to standard output).
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
     /// Output: a folder (default: each input's folder), or, for one input, a file whose
-    /// name ends in .pdf or .docx (that format only).
+    /// name ends in .pdf, .docx or .ofd (that format only).
     #[arg(
         short = 'o',
         long = "out",
@@ -35,12 +35,15 @@ struct Cli {
     /// Print errors only: no warnings, notes, progress or summary.
     #[arg(short = 'q', long)]
     quiet: bool,
-    /// Write the PDF (alone, unless --docx is given too).
+    /// Write the PDF (with no format flag: the PDF and the DOCX).
     #[arg(long)]
     pdf: bool,
-    /// Write the DOCX (alone, unless --pdf is given too).
+    /// Write the DOCX.
     #[arg(long)]
     docx: bool,
+    /// Write the OFD (GB/T 33190), the format government document systems exchange.
+    #[arg(long)]
+    ofd: bool,
     /// Read and validate only: print every error and warning, write nothing.
     #[arg(long)]
     check: bool,
@@ -172,12 +175,7 @@ fn convert(cli: &Cli, conv: &Converter, input: &Path, style: &Style, err: &Stder
             .iter()
             .map(|(fmt, out)| {
                 s.spawn(move || {
-                    let bytes = if *fmt == "pdf" {
-                        doc.to_pdf()
-                    } else {
-                        doc.to_docx()
-                    };
-                    bytes
+                    render(doc, fmt)
                         .map_err(|e| e.to_string())
                         .and_then(|b| write_atomic(out, &b).map_err(|e| e.to_string()))
                 })
@@ -209,6 +207,7 @@ fn out_file_format(cli: &Cli) -> Option<&'static str> {
     match ext.as_str() {
         "pdf" => Some("pdf"),
         "docx" => Some("docx"),
+        "ofd" => Some("ofd"),
         _ => None,
     }
 }
@@ -225,11 +224,9 @@ fn outputs(cli: &Cli, input: &Path) -> Vec<(&'static str, PathBuf)> {
         .clone()
         .unwrap_or_else(|| input.parent().map(Path::to_path_buf).unwrap_or_default());
     let stem = input.file_stem().unwrap_or_default();
-    let (want_pdf, want_docx) = formats(cli);
-    [("pdf", want_pdf), ("docx", want_docx)]
+    formats(cli)
         .into_iter()
-        .filter(|(_, wanted)| *wanted)
-        .map(|(ext, _)| {
+        .map(|ext| {
             let mut name = stem.to_os_string();
             name.push(".");
             name.push(ext);
@@ -260,11 +257,31 @@ fn colliding(cli: &Cli) -> Option<(PathBuf, PathBuf, PathBuf)> {
     None
 }
 
-fn formats(cli: &Cli) -> (bool, bool) {
-    if cli.pdf || cli.docx {
-        (cli.pdf, cli.docx)
+/// The formats the flags ask for: without any, the PDF and the DOCX (the OFD is for
+/// the systems that exchange it; `--ofd` adds it).
+fn formats(cli: &Cli) -> Vec<&'static str> {
+    let chosen = chosen(cli);
+    if chosen.is_empty() {
+        vec!["pdf", "docx"]
     } else {
-        (true, true)
+        chosen
+    }
+}
+
+/// The format flags given.
+fn chosen(cli: &Cli) -> Vec<&'static str> {
+    [("pdf", cli.pdf), ("docx", cli.docx), ("ofd", cli.ofd)]
+        .into_iter()
+        .filter(|(_, on)| *on)
+        .map(|(f, _)| f)
+        .collect()
+}
+
+fn render(doc: &gongwen::Document, fmt: &str) -> Result<Vec<u8>, Error> {
+    match fmt {
+        "pdf" => doc.to_pdf(),
+        "ofd" => doc.to_ofd(),
+        _ => doc.to_docx(),
     }
 }
 
@@ -343,14 +360,14 @@ fn usage(style: &Style, message: &str) -> ExitCode {
 }
 
 fn stdin_to_stdout(cli: &Cli, conv: &Converter, style: &Style) -> u8 {
-    let (pdf, docx) = (cli.pdf, cli.docx);
-    if !cli.check && pdf == docx {
+    let chosen = chosen(cli);
+    if !cli.check && chosen.len() != 1 {
         eprintln!(
             "{}{}",
             style.error(),
             style.say(
-                "with `-` choose one format: --pdf or --docx",
-                "使用 `-` 时请选择一种格式：--pdf 或 --docx"
+                "with `-` choose one format: --pdf, --docx or --ofd",
+                "使用 `-` 时请选择一种格式：--pdf、--docx 或 --ofd"
             )
         );
         return 2;
@@ -386,7 +403,7 @@ fn stdin_to_stdout(cli: &Cli, conv: &Converter, style: &Style) -> u8 {
     if cli.check {
         return 0;
     }
-    let out = if pdf { doc.to_pdf() } else { doc.to_docx() };
+    let out = render(&doc, chosen[0]);
     match out {
         Ok(b) => match std::io::stdout().lock().write_all(&b) {
             Ok(()) => 0,
@@ -446,7 +463,6 @@ fn main() -> ExitCode {
         return ExitCode::from(stdin_to_stdout(&cli, &conv, &style));
     }
     if let Some(fmt) = out_file_format(&cli) {
-        let (pdf, docx) = (cli.pdf, cli.docx);
         if cli.inputs.len() > 1 {
             return usage(
                 &style,
@@ -456,13 +472,8 @@ fn main() -> ExitCode {
                 ),
             );
         }
-        if (pdf || docx)
-            && !(if fmt == "pdf" {
-                pdf && !docx
-            } else {
-                docx && !pdf
-            })
-        {
+        let chosen = chosen(&cli);
+        if !chosen.is_empty() && chosen != [fmt] {
             return usage(
                 &style,
                 &match style.lang {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the independent GB/T 9704 referee (../shared/tools) on the fixtures' PDF and DOCX.
+# Runs the independent GB/T 9704 referee (../shared/tools) on the fixtures' PDF, DOCX and OFD.
 #   scripts/referee.sh [--install] [OUTDIR]
 # --install: apt/pip-install what the referee needs (poppler-utils, qpdf, LibreOffice, Noto CJK,
 # the Fandol fonts for LibreOffice, pdfplumber, python-docx, fonttools, lxml).
@@ -80,7 +80,7 @@ PY
 doc() {
   local f=$1 flags=$2 allowed=$3 docx_allowed=$4 floor=$5 src=${6:-$1}
   local stem; stem=$(basename "$f" .md)
-  $BIN -o "$OUT" "$f" >/dev/null 2>&1 || { fail=$((fail+1)); echo "FAIL $stem (conversion)"; return; }
+  $BIN --pdf --docx --ofd -o "$OUT" "$f" >/dev/null 2>&1 || { fail=$((fail+1)); echo "FAIL $stem (conversion)"; return; }
   check "$stem.pdf.gbt9704" python3 scripts/referee_rules.py "$TOOLS" gbt9704_check.py "$OUT/$stem.pdf" "$allowed" --source "$f" $flags
   check "$stem.docx.check" python3 scripts/referee_rules.py "$TOOLS" docx_check.py "$OUT/$stem.docx" "$allowed,$docx_allowed" $flags --pdf-out "$OUT/$stem.lo.pdf"
   check "$stem.pdf.fidelity" python3 "$TOOLS/text_fidelity.py" "$src" "$OUT/$stem.pdf"
@@ -89,6 +89,14 @@ doc() {
   check "$stem.qpdf" qpdf --check "$OUT/$stem.pdf"
   check "$stem.python-docx" python3 -c "import docx,sys; docx.Document(sys.argv[1])" "$OUT/$stem.docx"
   check "$stem.ooxml" python3 "$TOOLS/ooxml_check.py" "$OUT/$stem.docx"
+  ofd "$stem"
+}
+# The OFD: ofd_check.py --strict (package, IDs, references, the Annex A schemas, fonts
+# with a glyph for every drawn character: 0 errors, 0 warnings), and its text equal to
+# the PDF's line for line (scripts/ofd_text.py).
+ofd() { # stem
+  check "$1.ofd" python3 "$TOOLS/ofd_check.py" --strict --quiet "$OUT/$1.ofd"
+  check "$1.ofd.text" env TOOLS="$TOOLS" python3 scripts/ofd_text.py "$OUT/$1.ofd" "$OUT/$1.pdf"
 }
 # Joint titles name the organs separated by a space, as joint documents print them
 # (中共中央办公厅 国务院办公厅关于…); the referee joins the title's lines without spaces
@@ -170,13 +178,14 @@ doc $F/forms/minutes-order-dash.md "" "" "" 1.0 "$OUT/minutes-order-dash.printed
 # second line after the whole row (nothing is missing: those characters are reported as
 # extra text).
 f=$F/table-landscape-body-report.md; stem=table-landscape-body-report
-if $BIN -o "$OUT" "$f" >/dev/null 2>&1; then
+if $BIN --pdf --docx --ofd -o "$OUT" "$f" >/dev/null 2>&1; then
   T23=$(for p in 2 3; do printf 'PAGE.SIZE:"page": %s,PAGENUM.MISSING:"page": %s,LAYOUT.TOP:"page": %s,TABLE.BOUNDS:"page": %s,' $p $p $p $p; done)
   check "$stem.pdf.gbt9704" python3 scripts/referee_rules.py "$TOOLS" gbt9704_check.py "$OUT/$stem.pdf" "$T23" --source "$f" --expect-header
   check "$stem.docx.check" python3 scripts/referee_rules.py "$TOOLS" docx_check.py "$OUT/$stem.docx" "$T23,$TURNED_SECTION" --expect-header --pdf-out "$OUT/$stem.lo.pdf"
   check "$stem.parity" parity "$OUT/$stem.pdf" "$OUT/$stem.lo.pdf" 1.0
   check "$stem.qpdf" qpdf --check "$OUT/$stem.pdf"
   check "$stem.ooxml" python3 "$TOOLS/ooxml_check.py" "$OUT/$stem.docx"
+  ofd "$stem"
 else
   fail=$((fail+1)); echo "FAIL $stem (conversion)"
 fi
@@ -187,10 +196,11 @@ fi
 # still open everywhere.
 for f in $F/wide-table.md $F/many-recipients.md $F/keys-english.md; do
   stem=$(basename "$f" .md)
-  $BIN -o "$OUT" "$f" >/dev/null 2>&1
+  $BIN --pdf --docx --ofd -o "$OUT" "$f" >/dev/null 2>&1
   check "$stem.qpdf" qpdf --check "$OUT/$stem.pdf"
   check "$stem.python-docx" python3 -c "import docx,sys; docx.Document(sys.argv[1])" "$OUT/$stem.docx"
   check "$stem.ooxml" python3 "$TOOLS/ooxml_check.py" "$OUT/$stem.docx"
+  ofd "$stem"
 done
 echo "referee: $pass passed, $fail failed"
 [ $fail = 0 ]

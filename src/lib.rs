@@ -1,9 +1,10 @@
-//! # gongwen — reports to DOCX and PDF in the format of GB/T 9704-2012
+//! # gongwen — reports to DOCX, PDF and OFD in the format of GB/T 9704-2012
 //!
 //! A report is a Markdown file with a YAML front matter. gongwen reads it into a typed
 //! [`Report`], lays it out on the standard's grid (A4, 版心 156 × 225 mm, 22 lines of
 //! 28 characters, 仿宋 3号, red 版头, 版记, "— 1 —" page numbers) and writes a PDF
-//! ready to print and a DOCX that Word, WPS and LibreOffice lay out the same way.
+//! ready to print, a DOCX that Word, WPS and LibreOffice lay out the same way, and an
+//! OFD (GB/T 33190-2016) of the same pages for the systems that exchange 公文.
 //!
 //! ```
 //! let converter = gongwen::Converter::new()?;
@@ -115,8 +116,11 @@
 //!
 //! ## Features and environment
 //!
-//! - `pdf` (default): the PDF writer ([`Document::to_pdf`]); without it only the DOCX
-//!   writer is compiled, with far fewer dependencies.
+//! - `pdf` (default): the PDF writer ([`Document::to_pdf`]); without it and `ofd` only
+//!   the DOCX writer is compiled, with far fewer dependencies.
+//! - `ofd` (default): the OFD writer ([`Document::to_ofd`]), GB/T 33190-2016: the PDF's
+//!   pages and font subsets, the title, 发文机关 and 成文日期 as document info, the 版头
+//!   facts as `CustomData`. It adds no dependency to the PDF's.
 //! - `bundled-fonts` (default): the Fandol faces compiled in (the crates
 //!   `gongwen-fonts-body` and `gongwen-fonts-headings`, GPL-3.0-or-later WITH
 //!   Font-exception-2.0), so a bare machine needs no installed fonts; without it, give
@@ -133,7 +137,8 @@
 //!
 //! [`read`](Converter::read_path) (front matter + Markdown → [`Report`]) →
 //! layout ([`Document::pages`], positions in millimetres) → writers
-//! ([`Document::to_pdf`], [`Document::to_docx`]). All GB/T 9704 numbers live in [`spec`].
+//! ([`Document::to_pdf`], [`Document::to_ofd`], [`Document::to_docx`]). All GB/T 9704
+//! numbers live in [`spec`].
 
 #![warn(missing_docs)]
 
@@ -522,6 +527,23 @@ impl Document {
         write::docx::write(&self.report, &self.laid)
     }
 
+    /// The OFD (GB/T 33190-2016; feature `ofd`): the same pages as the PDF, with the
+    /// same font subsets, the title, 发文机关 and 成文日期 as document info and the 版头
+    /// facts (发文字号, 签发人 …) as `CustomData`.
+    ///
+    /// ```
+    /// let doc = gongwen::Converter::new()?.read_str("---\n标题: 通知\n---\n\n正文。\n")?;
+    /// let ofd = doc.to_ofd()?;
+    /// assert!(ofd.starts_with(b"PK") && ofd == doc.to_ofd()?, "the same bytes every time");
+    /// # Ok::<(), gongwen::Error>(())
+    /// ```
+    #[cfg(feature = "ofd")]
+    pub fn to_ofd(&self) -> Result<Vec<u8>, Error> {
+        let info = write::Info::of(&self.report.meta);
+        let facts = write::ofd::facts(&self.report.meta);
+        write::ofd::write(&self.laid.pages, &self.fonts, &info, &facts)
+    }
+
     /// Writes the PDF to any writer (feature `pdf`).
     ///
     /// ```
@@ -557,6 +579,24 @@ impl Document {
         })
     }
 
+    /// Writes the OFD to any writer (feature `ofd`).
+    ///
+    /// ```
+    /// let doc = gongwen::Converter::new()?.read_str("---\n标题: 通知\n---\n\n正文。\n")?;
+    /// let mut out = Vec::new();
+    /// doc.write_ofd(&mut out)?;
+    /// assert!(out.starts_with(b"PK"));
+    /// # Ok::<(), gongwen::Error>(())
+    /// ```
+    #[cfg(feature = "ofd")]
+    pub fn write_ofd(&self, mut w: impl std::io::Write) -> Result<(), Error> {
+        let bytes = self.to_ofd()?;
+        w.write_all(&bytes).map_err(|cause| Error::Output {
+            format: "OFD",
+            cause,
+        })
+    }
+
     /// Writes the PDF to a file (feature `pdf`); a failure names the file.
     ///
     /// ```
@@ -582,6 +622,21 @@ impl Document {
     /// ```
     pub fn save_docx(&self, path: impl AsRef<Path>) -> Result<(), Error> {
         save(path.as_ref(), &self.to_docx()?)
+    }
+
+    /// Writes the OFD to a file (feature `ofd`); a failure names the file.
+    ///
+    /// ```
+    /// let doc = gongwen::Converter::new()?.read_str("---\n标题: 通知\n---\n\n正文。\n")?;
+    /// let path = std::env::temp_dir().join("gongwen-save-ofd-example.ofd");
+    /// doc.save_ofd(&path)?;
+    /// assert!(std::fs::read(&path).unwrap().starts_with(b"PK"));
+    /// # std::fs::remove_file(&path).unwrap();
+    /// # Ok::<(), gongwen::Error>(())
+    /// ```
+    #[cfg(feature = "ofd")]
+    pub fn save_ofd(&self, path: impl AsRef<Path>) -> Result<(), Error> {
+        save(path.as_ref(), &self.to_ofd()?)
     }
 }
 

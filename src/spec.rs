@@ -4,6 +4,16 @@
 //! `GBT9704.md`; where sources disagree the choice and its reason stand next to
 //! the constant. Lengths are millimetres measured from the top-left corner of
 //! the page, sizes are points. Nothing else lives here.
+//!
+//! # Stability
+//!
+//! Deliberately public: the laid-out [`Page`](crate::Page)s give positions in
+//! millimetres, and a caller checking or adding to them needs the same 版心, grid and
+//! sizes the layout used (the crate's own tests do exactly that). The public constants
+//! are the standard's numbers and what follows from them; a value is corrected in a
+//! patch release if it is found to differ from the standard, and names change only in
+//! a major release. The tuning values of the writers (DOCX grid pitch, slack a word
+//! processor needs in a table cell) are internal.
 
 /// Millimetres per point: exactly 25.4 / 72 (GBT9704.md warns against 0.3528).
 pub const MM_PER_PT: f32 = 25.4 / 72.0;
@@ -203,30 +213,30 @@ pub const TURNED_RIGHT: f32 = PAGE_H - TURNED_LEFT - TURNED_W;
 pub const TURNED_BOTTOM: f32 = PAGE_W - TURNED_TOP - TURNED_H;
 /// Room a turned table keeps below its last row, mm: the word processor ends the turned
 /// section with a paragraph of its own (1 pt, see the DOCX writer) after the table.
-pub const TURNED_END: f32 = 1.5;
+pub(crate) const TURNED_END: f32 = 1.5;
 /// A table header cell this short is one term (序号, 整改率), never broken (practice).
-pub const TABLE_HEADER_TERM_CHARS: usize = 4;
+pub(crate) const TABLE_HEADER_TERM_CHARS: usize = 4;
 /// Width a cell's lines keep free beyond its padding, mm: the cell's share of the rules
 /// and the rounding of widths to twips, so that text that fits in the PDF's cell fits
 /// in a word processor's too (measured in LibreOffice).
-pub const TABLE_SLACK: f32 = 0.25;
+pub(crate) const TABLE_SLACK: f32 = 0.25;
 /// Room the joint mark's names column keeps beyond its widest name, mm: a word
 /// processor's cell wraps a name that fills it exactly (LibreOffice set 某县应急管理|局).
-pub const JOINT_SLACK: f32 = 0.5;
+pub(crate) const JOINT_SLACK: f32 = 0.5;
 
 /// Red of the 版头: pure RGB red (GBT9704.md §1.2, practice `FF0000`).
 pub const RED: (u8, u8, u8) = (255, 0, 0);
 
 /// DOCX: line pitch of Word's 22-line grid, 579 twips = 28.95 pt (GBT9704.md §1.5).
-pub const DOCX_LINE_PITCH_TWIPS: u32 = 579;
+pub(crate) const DOCX_LINE_PITCH_TWIPS: u32 = 579;
 /// DOCX: character spacing on 3号 runs that sets 28 characters a line in Word and
 /// LibreOffice: −0.25 pt, in twentieths of a point (GBT9704.md §1.5, CRATES.md).
-pub const DOCX_CHAR_SPACING: i32 = -5;
+pub(crate) const DOCX_CHAR_SPACING: i32 = -5;
 /// DOCX: footer distance that puts the page-number dash 7 mm below the 版心 (tools README: 25.1 mm).
-pub const DOCX_FOOTER_TWIPS: u32 = 1425;
+pub(crate) const DOCX_FOOTER_TWIPS: u32 = 1425;
 /// DOCX: header distance, 15 mm (Word's default; only turned pages have header content,
 /// their page-number box, which is placed on the page).
-pub const DOCX_HEADER_TWIPS: u32 = 851;
+pub(crate) const DOCX_HEADER_TWIPS: u32 = 851;
 
 /// Millimetres to twips (1/20 pt).
 ///

@@ -112,6 +112,31 @@ fn o_names_a_file_for_one_input_and_one_format_and_a_folder_otherwise() {
 }
 
 #[test]
+fn format_flags_choose_the_formats_and_the_default_is_pdf_and_docx() {
+    let dir = scratch("formats");
+    std::fs::write(dir.join("a.md"), REPORT).unwrap();
+    let (code, err) = run(&dir, &["a.md", "--ofd", "-o", "ofd"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(std::fs::read(dir.join("ofd/a.ofd"))
+        .unwrap()
+        .starts_with(b"PK"));
+    assert!(!dir.join("ofd/a.pdf").exists() && !dir.join("ofd/a.docx").exists());
+    run(&dir, &["a.md", "--pdf", "--docx", "--ofd", "-o", "all"]);
+    assert!(["pdf", "docx", "ofd"]
+        .iter()
+        .all(|e| dir.join(format!("all/a.{e}")).is_file()));
+    run(&dir, &["a.md", "-o", "default"]);
+    assert!(dir.join("default/a.pdf").is_file() && dir.join("default/a.docx").is_file());
+    assert!(!dir.join("default/a.ofd").exists(), "the OFD is asked for");
+    // `-o x.ofd` is that file and format; with another format flag, a usage error.
+    assert_eq!(run(&dir, &["a.md", "-o", "公文.ofd"]).0, Some(0));
+    assert!(std::fs::read(dir.join("公文.ofd"))
+        .unwrap()
+        .starts_with(b"PK"));
+    assert_eq!(run(&dir, &["a.md", "-o", "x.ofd", "--pdf"]).0, Some(2));
+}
+
+#[test]
 fn exit_codes_tell_usage_from_report_and_io_errors_and_name_a_missing_file_once() {
     let dir = scratch("codes");
     std::fs::write(dir.join("a.md"), REPORT).unwrap();

@@ -11,6 +11,7 @@ let doc = converter.read_path("fixtures/full-document.md")?; // read + check + l
 for d in doc.diagnostics() { eprintln!("{}", d.render(Some(doc.source()))); }
 doc.save_pdf("out.pdf")?;                                    // or to_pdf() for the bytes
 doc.save_docx("out.docx")?;
+doc.save_ofd("out.ofd")?;
         // README end
     };
 }
@@ -41,7 +42,7 @@ fn the_readme_snippet_runs_as_written_with_either_error_type() {
     );
     with_box().unwrap();
     with_gongwen_error().unwrap();
-    for f in ["out.pdf", "out.docx"] {
+    for f in ["out.pdf", "out.docx", "out.ofd"] {
         assert!(std::fs::metadata(f).unwrap().len() > 1000);
         std::fs::remove_file(f).unwrap();
     }

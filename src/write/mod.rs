@@ -1,9 +1,11 @@
-//! Writers: the laid-out pages to PDF, the report plus page breaks to DOCX.
+//! Writers: the laid-out pages to PDF and OFD, the report plus page breaks to DOCX.
 
 pub(crate) mod docx;
+#[cfg(feature = "ofd")]
+pub(crate) mod ofd;
 #[cfg(feature = "pdf")]
 pub(crate) mod pdf;
-#[cfg(feature = "pdf")]
+#[cfg(any(feature = "pdf", feature = "ofd"))]
 mod subset;
 
 use crate::model::Meta;
@@ -14,7 +16,8 @@ use crate::model::Meta;
 pub(crate) struct Info {
     pub title: String,
     pub author: String,
-    /// Seconds since 1970-01-01 UTC of the 成文日期's midnight in Beijing.
+    /// Seconds since 1970-01-01 UTC of the 成文日期's midnight in Beijing (the PDF's dates).
+    #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
     pub unix: Option<i64>,
     /// The same instant as W3CDTF (`2024-07-05T00:00:00+08:00`).
     pub w3c: Option<String>,
@@ -41,6 +44,23 @@ impl Info {
             }),
         }
     }
+}
+
+/// A ZIP of `parts` in their order, deflated, every entry dated 1980-01-01 00:00 (the
+/// format's earliest time), so the same parts give the same bytes (DOCX, OFD).
+pub(crate) fn zip(parts: Vec<(String, Vec<u8>)>) -> Result<Vec<u8>, String> {
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644);
+    for (name, data) in parts {
+        zip.start_file(name, options).map_err(|e| e.to_string())?;
+        zip.write_all(&data).map_err(|e| e.to_string())?;
+    }
+    Ok(zip.finish().map_err(|e| e.to_string())?.into_inner())
 }
 
 /// Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's algorithm).

@@ -67,30 +67,26 @@ pub(crate) fn write(pages: &[Page], fonts: &FontSet, info: &super::Info) -> Resu
     }
     let mut used: BTreeMap<FaceId, FontId> = BTreeMap::new();
     let mut images: BTreeMap<PathBuf, (XObjectId, u32, u32)> = BTreeMap::new();
-    let mut glyphs: BTreeMap<FaceId, BTreeMap<char, u16>> = BTreeMap::new();
-    for item in pages.iter().flat_map(Page::drawn) {
-        let Item::Text(run) = item else { continue };
-        glyphs
-            .entry(run.face)
-            .or_default()
-            .extend(run.glyphs.iter().map(|g| (g.ch, g.gid)));
-    }
+    let glyphs = super::subset::used_glyphs(pages);
     for item in pages.iter().flat_map(Page::drawn) {
         match item {
             Item::Text(run) if !used.contains_key(&run.face) => {
                 let face = fonts.face_by_id(run.face);
                 let mut warnings = Vec::new();
                 // Only the used outlines reach printpdf, which parses what it is given.
-                let small = (face.index == 0)
-                    .then(|| super::subset::keep_glyphs(face.bytes(), &glyphs[&run.face]))
-                    .flatten();
-                let (bytes, index) = match &small {
-                    Some(b) => (b.as_slice(), 0),
-                    None => (face.bytes(), face.index as usize),
-                };
-                let parsed = ParsedFont::from_bytes(bytes, index, &mut warnings)
+                let (bytes, index, subset) = super::subset::program(face, &glyphs[&run.face]);
+                let mut parsed = ParsedFont::from_bytes(&bytes, index as usize, &mut warnings)
                     .ok_or_else(|| fail(format!("cannot read the font {}", face.name)))?;
+                // printpdf embeds what it is given as it is (without its `text_layout`
+                // feature it neither subsets again nor reads a name): /BaseFont is the
+                // face's PostScript name, tagged as a subset where it is one (ISO
+                // 32000-1, 9.6.4).
                 let id = font_id(run.face);
+                parsed.font_name = Some(if subset {
+                    format!("{}+{}", id.0, face.name)
+                } else {
+                    face.name.clone()
+                });
                 doc.resources
                     .fonts
                     .map

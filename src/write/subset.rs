@@ -1,4 +1,6 @@
-//! Keeps only the glyphs a document uses in a TrueType font, before printpdf sees it.
+//! Keeps only the glyphs a document uses in a TrueType font: the one subset step of the
+//! PDF and OFD writers. The subset keeps a `cmap` of the used characters, which OFD
+//! readers look glyphs up by, and printpdf embeds it as it is.
 //!
 //! printpdf parses the whole font program (64 ms for FandolFang's 7.6 MB) and maps every
 //! character of its `cmap` before it subsets; handing it a font whose `glyf` holds only
@@ -7,7 +9,64 @@
 //! printpdf finds them through the `cmap`, as it maps the text it is given. Other font
 //! formats return `None` and are used whole.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
+
+use crate::fonts::{Face, FaceId};
+use crate::layout::{Item, Page};
+
+/// The characters each face draws on the pages, with their glyph ids.
+pub(crate) fn used_glyphs(pages: &[Page]) -> BTreeMap<FaceId, BTreeMap<char, u16>> {
+    let mut glyphs: BTreeMap<FaceId, BTreeMap<char, u16>> = BTreeMap::new();
+    for item in pages.iter().flat_map(Page::drawn) {
+        if let Item::Text(run) = item {
+            glyphs
+                .entry(run.face)
+                .or_default()
+                .extend(run.glyphs.iter().map(|g| (g.ch, g.gid)));
+        }
+    }
+    glyphs
+}
+
+/// The font program to embed for a face drawing `used`, with its face index and
+/// whether it is a subset. A TrueType face of its own file is cut here
+/// ([`keep_glyphs`]: fast, glyph order kept dense); any other face (CFF outlines, a
+/// face of a collection, such as the Noto CJK fallback) by allsorts, which printpdf
+/// depends on anyway. Both keep a Unicode `cmap` of the used characters. Only a face
+/// neither can cut is embedded whole.
+pub(crate) fn program<'a>(
+    face: &'a Face,
+    used: &BTreeMap<char, u16>,
+) -> (Cow<'a, [u8]>, u32, bool) {
+    let small = (face.index == 0)
+        .then(|| keep_glyphs(face.bytes(), used))
+        .flatten()
+        .or_else(|| other_subset(face.bytes(), face.index, used));
+    match small {
+        Some(small) => (Cow::Owned(small), 0, true),
+        None => (Cow::Borrowed(face.bytes()), face.index, false),
+    }
+}
+
+/// An OpenType subset of face `index` of `font` by allsorts: glyph 0 first, then the
+/// used glyphs, with a Unicode `cmap`.
+fn other_subset(font: &[u8], index: u32, used: &BTreeMap<char, u16>) -> Option<Vec<u8>> {
+    use allsorts::binary::read::ReadScope;
+    use allsorts::font_data::FontData;
+    use allsorts::subset::{subset, CmapTarget, SubsetProfile};
+    let data = ReadScope::new(font).read::<FontData<'_>>().ok()?;
+    let provider = data.table_provider(index as usize).ok()?;
+    let gids: BTreeSet<u16> = std::iter::once(0).chain(used.values().copied()).collect();
+    let gids: Vec<u16> = gids.into_iter().collect();
+    subset(
+        &provider,
+        &gids,
+        &SubsetProfile::Minimal,
+        CmapTarget::Unicode,
+    )
+    .ok()
+}
 
 fn u16_at(d: &[u8], o: usize) -> Option<u16> {
     d.get(o..o + 2).map(|b| u16::from_be_bytes([b[0], b[1]]))

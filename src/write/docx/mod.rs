@@ -11,6 +11,7 @@
 mod package;
 mod patch;
 mod styles;
+mod xml;
 
 use docx_rs::{
     AlignmentType, BorderType, BreakType, BuildXML, DocGrid, DocGridType, Docx, FieldCharType,
@@ -60,16 +61,6 @@ pub(crate) fn write(report: &Report, laid: &Laid) -> Result<Vec<u8>, Error> {
     let turned = turned_page_numbers(laid);
     let docx = w.finish(turned.is_some());
     let mut parts = docx.build();
-    // docx-rs names no title and "unknown" as creator.
-    let core = String::from_utf8_lossy(&parts.doc_props.core).replace(
-        "<dc:creator>unknown</dc:creator><cp:lastModifiedBy>unknown</cp:lastModifiedBy>",
-        &format!(
-            "<dc:title>{}</dc:title><dc:creator>{}</dc:creator><cp:lastModifiedBy>gongwen</cp:lastModifiedBy>",
-            xml_text(&info.title),
-            xml_text(&info.author)
-        ),
-    );
-    parts.doc_props.core = core.into_bytes();
     patch::patch(
         &mut parts,
         patch::Options {
@@ -77,6 +68,7 @@ pub(crate) fn write(report: &Report, laid: &Laid) -> Result<Vec<u8>, Error> {
             first_page_number: meta.layout != crate::model::Layout::Letter,
             fallbacks: &laid.anchors.fallbacks,
             turned,
+            info: &info,
         },
     )
     .map_err(|m| Error::Write {
@@ -155,13 +147,6 @@ fn bind_dashes(text: &str) -> std::borrow::Cow<'_, str> {
         out.push(c);
     }
     out.into()
-}
-
-/// `s` as XML character data.
-fn xml_text(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 /// The style that marks the paragraph ending a turned table's section; the patch gives

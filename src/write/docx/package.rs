@@ -1,11 +1,7 @@
 //! The DOCX zip, written with fixed timestamps and a fixed part order, so the same
 //! report gives the same bytes.
 
-use std::io::{Cursor, Write};
-
 use docx_rs::XMLDocx;
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipWriter};
 
 pub(super) fn pack(x: XMLDocx) -> Result<Vec<u8>, String> {
     let mut parts: Vec<(String, Vec<u8>)> = vec![
@@ -89,14 +85,5 @@ pub(super) fn pack(x: XMLDocx) -> Result<Vec<u8>, String> {
         );
         *ct = s.into_bytes();
     }
-    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-    let options = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .last_modified_time(DateTime::default())
-        .unix_permissions(0o644);
-    for (name, data) in parts {
-        zip.start_file(name, options).map_err(|e| e.to_string())?;
-        zip.write_all(&data).map_err(|e| e.to_string())?;
-    }
-    Ok(zip.finish().map_err(|e| e.to_string())?.into_inner())
+    super::super::zip(parts)
 }

@@ -6,14 +6,23 @@
 //!   (the content section keeps the odd/even page-number footers);
 //! - paragraph ids become sequential (docx-rs draws them from a process-wide counter);
 //! - children of `pPr`, `rPr`, `sectPr`, `tblPr`, `tcPr` are put in the order the OOXML
-//!   schema requires, which docx-rs does not always follow (Word "repairs" such files).
+//!   schema requires, which docx-rs does not always follow (Word "repairs" such files);
+//! - what else docx-rs writes outside ISO/IEC 29500 (an empty `rPr` in a style's `pPr`,
+//!   `w:type` on a grid column, a negative offset as unsigned) is mended;
+//! - turned tables get landscape sections, the core properties a title and author.
+//!
+//! Every part is read and written by quick-xml as a list of events ([`super::xml`]).
+
+use std::ops::Range;
 
 use docx_rs::XMLDocx;
+use quick_xml::events::{BytesDecl, BytesText, Event};
 
+use super::xml::{self, Ev};
 use crate::fonts::Role;
 
 /// Schema order (ECMA-376 Part 1, §17) of the children of the elements we reorder.
-pub(crate) const ORDER: &[(&str, &[&str])] = &[
+const ORDER: &[(&str, &[&str])] = &[
     (
         "w:pPr",
         &[
@@ -223,325 +232,221 @@ pub(crate) const ORDER: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// A minimal XML tree over the well-formed output of docx-rs.
-#[derive(Debug, Clone)]
-pub(crate) enum Node {
-    El {
-        name: String,
-        attrs: String,
-        children: Vec<Node>,
-    },
-    Text(String),
-}
-
-pub(crate) fn parse(xml: &str) -> Result<(String, Vec<Node>), String> {
-    let (prolog, body) = match xml.find("?>") {
-        Some(i) if xml.starts_with("<?xml") => (&xml[..i + 2], &xml[i + 2..]),
-        _ => ("", xml),
-    };
-    let mut stack: Vec<(String, String, Vec<Node>)> =
-        vec![(String::new(), String::new(), Vec::new())];
-    let mut rest = body;
-    while !rest.is_empty() {
-        if let Some(stripped) = rest.strip_prefix('<') {
-            let end = stripped.find('>').ok_or("unclosed tag")?;
-            let tag = &stripped[..end];
-            rest = &stripped[end + 1..];
-            if let Some(name) = tag.strip_prefix('/') {
-                let (n, a, c) = stack.pop().ok_or("unbalanced")?;
-                if n != name.trim() {
-                    return Err(format!("mismatched </{name}> for <{n}>"));
+/// Puts the children of the elements in [`ORDER`] in schema order, keeping the order
+/// of those the schema ranks alike. Events move; none is copied.
+fn reorder(mut ev: Vec<Ev>) -> Vec<Ev> {
+    fn visit(ev: &[Ev], range: Range<usize>, out: &mut Vec<usize>) {
+        let mut i = range.start;
+        while i < range.end {
+            let end = xml::close(ev, i);
+            out.push(i);
+            if end > i {
+                let mut kids = xml::children(ev, i);
+                let tag = xml::name(&ev[i]);
+                if let Some((_, order)) = ORDER.iter().find(|(e, _)| e.as_bytes() == tag) {
+                    let rank = |r: &Range<usize>| {
+                        let n = xml::name(&ev[r.start]);
+                        order
+                            .iter()
+                            .position(|o| o.as_bytes() == n)
+                            .unwrap_or(order.len())
+                    };
+                    kids.sort_by_key(rank);
                 }
-                stack.last_mut().ok_or("unbalanced")?.2.push(Node::El {
-                    name: n,
-                    attrs: a,
-                    children: c,
-                });
-            } else {
-                let self_closing = tag.ends_with('/');
-                let tag = tag.trim_end_matches('/');
-                let (name, attrs) = tag.split_once(char::is_whitespace).unwrap_or((tag, ""));
-                if self_closing {
-                    stack.last_mut().ok_or("unbalanced")?.2.push(Node::El {
-                        name: name.into(),
-                        attrs: attrs.trim().into(),
-                        children: Vec::new(),
-                    });
-                } else {
-                    stack.push((name.into(), attrs.trim().into(), Vec::new()));
+                for k in kids {
+                    visit(ev, k, out);
                 }
+                out.push(end);
             }
-        } else {
-            let end = rest.find('<').unwrap_or(rest.len());
-            stack
-                .last_mut()
-                .ok_or("unbalanced")?
-                .2
-                .push(Node::Text(rest[..end].into()));
-            rest = &rest[end..];
+            i = end + 1;
         }
     }
-    if stack.len() != 1 {
-        return Err("unclosed element".into());
-    }
-    Ok((prolog.into(), stack.pop().map(|s| s.2).unwrap_or_default()))
-}
-
-pub(crate) fn serialize(prolog: &str, nodes: &[Node]) -> String {
-    fn walk(n: &Node, out: &mut String) {
-        match n {
-            Node::Text(t) => out.push_str(t),
-            Node::El {
-                name,
-                attrs,
-                children,
-            } => {
-                out.push('<');
-                out.push_str(name);
-                if !attrs.is_empty() {
-                    out.push(' ');
-                    out.push_str(attrs);
-                }
-                if children.is_empty() {
-                    out.push_str(" />");
-                } else {
-                    out.push('>');
-                    children.iter().for_each(|c| walk(c, out));
-                    out.push_str("</");
-                    out.push_str(name);
-                    out.push('>');
-                }
-            }
-        }
-    }
-    let mut out = prolog.to_string();
-    nodes.iter().for_each(|n| walk(n, &mut out));
-    out
-}
-
-fn reorder(nodes: &mut [Node]) {
-    for n in nodes {
-        if let Node::El { name, children, .. } = n {
-            if let Some((_, order)) = ORDER.iter().find(|(e, _)| e == name) {
-                let rank = |c: &Node| match c {
-                    Node::El { name, .. } => {
-                        order.iter().position(|o| o == name).unwrap_or(order.len())
-                    }
-                    Node::Text(_) => order.len(),
-                };
-                children.sort_by_key(rank);
-            }
-            reorder(children);
-        }
-    }
-}
-
-fn font_table() -> Vec<u8> {
-    let mut s = String::from(
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:fonts xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">"#,
-    );
-    for role in Role::ALL {
-        s.push_str(&format!(
-            r#"<w:font w:name="{}"><w:altName w:val="{}" /><w:charset w:val="86" /><w:family w:val="{}" /><w:pitch w:val="variable" /></w:font>"#,
-            role.office_name(),
-            role.office_alt_name(),
-            if role == Role::Hei { "modern" } else { "roman" }
-        ));
-    }
-    s.push_str(r#"<w:font w:name="Times New Roman"><w:charset w:val="00" /><w:family w:val="roman" /><w:pitch w:val="variable" /></w:font></w:fonts>"#);
-    s.into_bytes()
-}
-
-/// The `rId` of a `sectPr`'s reference of a kind (`header`, `footer`) and type
-/// (`default`, `even`, `first`).
-fn ref_id(sect: &[Node], kind: &str, t: &str) -> Result<String, String> {
-    section_refs(sect)
+    let mut order = Vec::with_capacity(ev.len());
+    visit(&ev, 0..ev.len(), &mut order);
+    order
         .into_iter()
-        .find(|(k, ty, _)| k == kind && ty == t)
-        .map(|(_, _, r)| r)
-        .ok_or(format!("no {t} {kind}"))
-}
-
-/// Each header and footer reference of a `sectPr`: (`header`|`footer`, type, `rId`).
-fn section_refs(sect: &[Node]) -> Vec<(String, String, String)> {
-    sect.iter()
-        .filter_map(|n| match n {
-            Node::El { name, attrs, .. }
-                if name == "w:footerReference" || name == "w:headerReference" =>
-            {
-                let get = |k: &str| {
-                    attrs
-                        .split(&format!("{k}=\""))
-                        .nth(1)
-                        .and_then(|r| r.split('"').next())
-                        .map(str::to_string)
-                };
-                let kind = name.trim_start_matches("w:").trim_end_matches("Reference");
-                Some((kind.to_string(), get("w:type")?, get("r:id")?))
-            }
-            _ => None,
-        })
+        .map(|i| std::mem::replace(&mut ev[i], Event::Eof))
         .collect()
 }
 
-fn footer_ref(kind: &str, rid: &str) -> Node {
-    Node::El {
-        name: "w:footerReference".into(),
-        attrs: format!("w:type=\"{kind}\" r:id=\"{rid}\""),
-        children: Vec::new(),
+fn font_table() -> Vec<u8> {
+    let mut fonts = Vec::new();
+    for role in Role::ALL {
+        let family = if role == Role::Hei { "modern" } else { "roman" };
+        fonts.extend(xml::el(
+            "w:font",
+            &[("w:name", role.office_name())],
+            [
+                xml::el("w:altName", &[("w:val", role.office_alt_name())], vec![]),
+                xml::el("w:charset", &[("w:val", "86")], vec![]),
+                xml::el("w:family", &[("w:val", family)], vec![]),
+                xml::el("w:pitch", &[("w:val", "variable")], vec![]),
+            ]
+            .concat(),
+        ));
+    }
+    fonts.extend(xml::el(
+        "w:font",
+        &[("w:name", "Times New Roman")],
+        [
+            xml::el("w:charset", &[("w:val", "00")], vec![]),
+            xml::el("w:family", &[("w:val", "roman")], vec![]),
+            xml::el("w:pitch", &[("w:val", "variable")], vec![]),
+        ]
+        .concat(),
+    ));
+    let mut ev = vec![declaration()];
+    ev.extend(xml::el(
+        "w:fonts",
+        &[("xmlns:r", NS_R), ("xmlns:w", NS_W)],
+        fonts,
+    ));
+    xml::write(&ev)
+}
+
+const NS_R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+const NS_W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+fn declaration() -> Ev {
+    Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), Some("yes")))
+}
+
+/// The child elements of a section's properties, each as its events.
+type Section = Vec<Vec<Ev>>;
+
+/// The children of the `sectPr` at `i`.
+fn section(ev: &[Ev], i: usize) -> Section {
+    xml::children(ev, i)
+        .into_iter()
+        .map(|r| ev[r].to_vec())
+        .collect()
+}
+
+/// A section's properties without the children named `names`.
+fn without(sect: &Section, names: &[&str]) -> Section {
+    sect.iter()
+        .filter(|c| !names.iter().any(|n| xml::is(&c[0], n)))
+        .cloned()
+        .collect()
+}
+
+/// The `rId` of a section's reference of a kind (`header`, `footer`) and type
+/// (`default`, `even`, `first`).
+fn ref_id(sect: &Section, kind: &str, t: &str) -> Result<String, String> {
+    let tag = format!("w:{kind}Reference");
+    sect.iter()
+        .find(|c| xml::is(&c[0], &tag) && xml::attr(&c[0], "w:type").as_deref() == Some(t))
+        .and_then(|c| xml::attr(&c[0], "r:id"))
+        .ok_or(format!("no {t} {kind}"))
+}
+
+fn reference(kind: &str, t: &str, rid: &str) -> Vec<Ev> {
+    xml::el(
+        &format!("w:{kind}Reference"),
+        &[("w:type", t), ("r:id", rid)],
+        vec![],
+    )
+}
+
+/// The `w:body` element and the event ranges of its children.
+fn body(ev: &[Ev]) -> Result<(usize, Vec<Range<usize>>), String> {
+    let b = xml::find(ev, "w:body").ok_or("no w:body")?;
+    Ok((b, xml::children(ev, b)))
+}
+
+/// The last `sectPr` among the body's children: the document's final section.
+fn final_section(ev: &[Ev], kids: &[Range<usize>]) -> Result<usize, String> {
+    kids.iter()
+        .rev()
+        .map(|r| r.start)
+        .find(|&i| xml::is(&ev[i], "w:sectPr"))
+        .ok_or_else(|| "no final section".into())
+}
+
+/// Whether the paragraph at `p` ends a section already.
+fn ends_section(ev: &[Ev], p: usize) -> bool {
+    xml::child(ev, p, "w:pPr").is_some_and(|r| xml::child(ev, r.start, "w:sectPr").is_some())
+}
+
+/// A change to the body, applied after every change at a later event.
+enum Edit {
+    /// The paragraph at the index ends a section with these properties.
+    EndSection(Section),
+    /// An empty paragraph ending a section with these properties goes before the index.
+    ParagraphBefore(Section),
+    /// The `sectPr` at the index gets these children.
+    Replace(Section),
+}
+
+fn apply(ev: &mut Vec<Ev>, mut edits: Vec<(usize, Edit)>) {
+    edits.sort_by_key(|(i, _)| std::cmp::Reverse(*i));
+    for (i, edit) in edits {
+        match edit {
+            Edit::EndSection(s) => {
+                let sect = xml::el("w:sectPr", &[], s.concat());
+                match xml::child(ev, i, "w:pPr") {
+                    Some(ppr) => xml::append(ev, ppr.start, sect),
+                    None => xml::prepend(ev, i, xml::el("w:pPr", &[], sect)),
+                }
+            }
+            Edit::ParagraphBefore(s) => {
+                let sect = xml::el("w:sectPr", &[], s.concat());
+                let p = xml::el("w:p", &[], xml::el("w:pPr", &[], sect));
+                ev.splice(i..i, p);
+            }
+            Edit::Replace(s) => xml::replace_children(ev, i, s.concat()),
+        }
     }
 }
 
 /// Splits off the 版记 section: the last content paragraph before the section mark gets
 /// a `sectPr` with the page-number footers; the final `sectPr` points at the empty footer.
-fn colophon_section(body: &mut [Node]) -> Result<(), String> {
-    let Some(Node::El {
-        children: final_sect,
-        ..
-    }) = body
-        .iter()
-        .rev()
-        .find(|n| matches!(n, Node::El { name, .. } if name == "w:sectPr"))
-        .cloned()
-    else {
-        return Err("no final section".into());
-    };
-    let rid = |t: &str| ref_id(&final_sect, "footer", t);
+fn colophon_section(ev: &mut Vec<Ev>) -> Result<(), String> {
+    let (_, kids) = body(ev)?;
+    let last = final_section(ev, &kids)?;
+    let sect = section(ev, last);
+    let rid = |t: &str| ref_id(&sect, "footer", t);
     let (odd, even, empty) = (rid("default")?, rid("even")?, rid("first")?);
-    let strip = |s: &[Node]| -> Vec<Node> {
-        s.iter()
-            .filter(|n| !matches!(n, Node::El { name, .. } if name == "w:footerReference"))
-            .cloned()
-            .collect()
+    let rest = without(&sect, &["w:footerReference"]);
+    let with = |odd: &str, even: &str| -> Section {
+        let mut s = vec![
+            reference("footer", "default", odd),
+            reference("footer", "even", even),
+        ];
+        s.extend(rest.iter().cloned());
+        s
     };
-    let mut first_sect = vec![footer_ref("default", &odd), footer_ref("even", &even)];
-    first_sect.extend(strip(&final_sect));
-    let mut last_sect = vec![footer_ref("default", &empty), footer_ref("even", &empty)];
-    last_sect.extend(strip(&final_sect));
-    for n in body.iter_mut() {
-        if let Node::El { name, children, .. } = n {
-            if name == "w:sectPr" {
-                *children = last_sect.clone();
-            }
-        }
-    }
+    let mut edits = vec![(last, Edit::Replace(with(&empty, &empty)))];
     // Before the 版记 table: the spacer, before it the empty paragraph that opens the
     // section on the blank page, before that the body's last paragraph, which ends the
     // numbered section.
-    let tbl = body
+    let tbl = kids
         .iter()
-        .rposition(|n| matches!(n, Node::El { name, .. } if name == "w:tbl"))
+        .rposition(|r| xml::is(&ev[r.start], "w:tbl"))
         .ok_or("no 版记 table")?;
     let para_before = |end: usize| {
-        body[..end]
+        kids[..end]
             .iter()
-            .rposition(|n| matches!(n, Node::El { name, .. } if name == "w:p"))
+            .rposition(|r| xml::is(&ev[r.start], "w:p"))
     };
     let prev = para_before(tbl)
         .and_then(para_before)
         .and_then(para_before)
         .ok_or("no content paragraph")?;
     // A turned table's section may end right there already.
-    if section_of(&body[prev]).is_none() {
-        end_section(&mut body[prev], first_sect);
+    let p = kids[prev].start;
+    if !ends_section(ev, p) {
+        edits.push((p, Edit::EndSection(with(&odd, &even))));
     }
+    apply(ev, edits);
     Ok(())
 }
 
-/// The `sectPr` a paragraph ends, if it ends one.
-fn section_of(p: &Node) -> Option<&Vec<Node>> {
-    let Node::El { children, .. } = p else {
-        return None;
-    };
-    children.iter().find_map(|c| match c {
-        Node::El { name, children, .. } if name == "w:pPr" => {
-            children.iter().find_map(|s| match s {
-                Node::El { name, children, .. } if name == "w:sectPr" => Some(children),
-                _ => None,
-            })
-        }
-        _ => None,
-    })
-}
-
-/// Makes paragraph `p` the last of a section with properties `sect`.
-fn end_section(p: &mut Node, sect: Vec<Node>) {
-    let sect = Node::El {
-        name: "w:sectPr".into(),
-        attrs: String::new(),
-        children: sect,
-    };
-    if let Some(c) = ppr(p) {
-        c.push(sect);
-    } else if let Node::El { children, .. } = p {
-        children.insert(
-            0,
-            Node::El {
-                name: "w:pPr".into(),
-                attrs: String::new(),
-                children: vec![sect],
-            },
-        );
-    }
-}
-
-fn is_el(n: &Node, target: &str) -> bool {
-    matches!(n, Node::El { name, .. } if name == target)
-}
-
-/// Drops the empty `w:rPr` docx-rs writes in every `w:pPr` (styles, numbering).
-fn remove_empty_rpr_in_ppr(nodes: &mut [Node]) {
-    for n in nodes {
-        if let Node::El { name, children, .. } = n {
-            if name == "w:pPr" {
-                children.retain(|c| {
-                    !matches!(c, Node::El { name, children, .. } if name == "w:rPr" && children.is_empty())
-                });
-            }
-            remove_empty_rpr_in_ppr(children);
-        }
-    }
-}
-
-/// `w:gridCol` has a width only (CT_TblGridCol); docx-rs adds `w:type`.
-fn grid_widths_only(nodes: &mut [Node]) {
-    for n in nodes {
-        if let Node::El {
-            name,
-            attrs,
-            children,
-        } = n
-        {
-            if name == "w:gridCol" {
-                *attrs = attrs
-                    .split_whitespace()
-                    .filter(|a| !a.starts_with("w:type="))
-                    .collect::<Vec<_>>()
-                    .join(" ");
-            }
-            grid_widths_only(children);
-        }
-    }
-}
-
-/// The children of `p`'s `w:pPr`, if it has one.
-fn ppr(p: &mut Node) -> Option<&mut Vec<Node>> {
-    let Node::El { children, .. } = p else {
-        return None;
-    };
-    children.iter_mut().find_map(|c| match c {
-        Node::El { name, children, .. } if name == "w:pPr" => Some(children),
-        _ => None,
-    })
-}
-
-/// An empty element.
-fn empty_el(name: &str, attrs: String) -> Node {
-    Node::El {
-        name: name.into(),
-        attrs,
-        children: Vec::new(),
-    }
+/// The `w:pStyle` of the paragraph at `p`, if it names `style`.
+fn styled(ev: &[Ev], p: usize, style: &str) -> Option<usize> {
+    let ppr = xml::child(ev, p, "w:pPr")?;
+    let s = xml::child(ev, ppr.start, "w:pStyle")?.start;
+    (xml::attr(&ev[s], "w:val").as_deref() == Some(style)).then_some(s)
 }
 
 /// Puts each turned table (STD 8) in a landscape section of its own: the paragraph
@@ -550,97 +455,81 @@ fn empty_el(name: &str, attrs: String) -> Node {
 /// page numbers are in its headers (turned text boxes), its footers are empty and it
 /// has no line grid (the rows have the layout's heights); every other section has the
 /// empty header, and only the first keeps a `titlePg`.
-fn turned_sections(body: &mut Vec<Node>) -> Result<(), String> {
+fn turned_sections(ev: &mut Vec<Ev>) -> Result<(), String> {
     use crate::spec::{
         twips, DOCX_HEADER_TWIPS, PAGE_H, PAGE_W, TURNED_BOTTOM, TURNED_LEFT, TURNED_RIGHT,
         TURNED_TOP,
     };
-    let marker = format!("w:val=\"{}\"", super::TURNED_END);
-    let Some(Node::El {
-        children: final_sect,
-        ..
-    }) = body.iter_mut().rev().find(|n| is_el(n, "w:sectPr"))
-    else {
-        return Err("no final section".into());
-    };
-    let original = final_sect.clone();
+    let (_, kids) = body(ev)?;
+    let last = final_section(ev, &kids)?;
+    let original = section(ev, last);
     let rid = |kind: &str, t: &str| ref_id(&original, kind, t);
-    let header_ref =
-        |t: &str, r: &str| empty_el("w:headerReference", format!("w:type=\"{t}\" r:id=\"{r}\""));
     let empty = rid("header", "first")?;
-    final_sect.retain(|n| !is_el(n, "w:headerReference"));
-    final_sect.extend(["default", "even", "first"].map(|t| header_ref(t, &empty)));
-    let upright = final_sect.clone();
-    final_sect.retain(|n| !is_el(n, "w:titlePg"));
-    let later = final_sect.clone();
-    let replaced = [
-        "w:headerReference",
-        "w:footerReference",
-        "w:pgSz",
-        "w:pgMar",
-        "w:docGrid",
-    ];
-    let mut turned: Vec<Node> = later
-        .iter()
-        .filter(|n| !replaced.iter().any(|t| is_el(n, t)))
-        .cloned()
-        .collect();
-    let empty_footer = rid("footer", "first")?;
-    turned.extend([
-        header_ref("default", &rid("header", "default")?),
-        header_ref("even", &rid("header", "even")?),
-        footer_ref("default", &empty_footer),
-        footer_ref("even", &empty_footer),
-        empty_el(
+    let mut upright = without(&original, &["w:headerReference"]);
+    upright.extend(["default", "even", "first"].map(|t| reference("header", t, &empty)));
+    let later = without(&upright, &["w:titlePg"]);
+    let mut turned = without(
+        &later,
+        &[
+            "w:headerReference",
+            "w:footerReference",
             "w:pgSz",
-            format!(
-                "w:w=\"{}\" w:h=\"{}\" w:orient=\"landscape\"",
-                twips(PAGE_H),
-                twips(PAGE_W)
-            ),
+            "w:pgMar",
+            "w:docGrid",
+        ],
+    );
+    let empty_footer = rid("footer", "first")?;
+    let (width, height) = (twips(PAGE_H).to_string(), twips(PAGE_W).to_string());
+    let margins =
+        [TURNED_TOP, TURNED_RIGHT, TURNED_BOTTOM, TURNED_LEFT].map(|m| twips(m).to_string());
+    let header = DOCX_HEADER_TWIPS.to_string();
+    turned.extend([
+        reference("header", "default", &rid("header", "default")?),
+        reference("header", "even", &rid("header", "even")?),
+        reference("footer", "default", &empty_footer),
+        reference("footer", "even", &empty_footer),
+        xml::el(
+            "w:pgSz",
+            &[("w:w", &width), ("w:h", &height), ("w:orient", "landscape")],
+            vec![],
         ),
         // Its footers are empty: Word's default distance, as for the headers.
-        empty_el(
+        xml::el(
             "w:pgMar",
-            format!(
-                "w:top=\"{}\" w:right=\"{}\" w:bottom=\"{}\" w:left=\"{}\" w:header=\"{DOCX_HEADER_TWIPS}\" w:footer=\"{DOCX_HEADER_TWIPS}\" w:gutter=\"0\"",
-                twips(TURNED_TOP),
-                twips(TURNED_RIGHT),
-                twips(TURNED_BOTTOM),
-                twips(TURNED_LEFT),
-            ),
+            &[
+                ("w:top", &margins[0]),
+                ("w:right", &margins[1]),
+                ("w:bottom", &margins[2]),
+                ("w:left", &margins[3]),
+                ("w:header", &header),
+                ("w:footer", &header),
+                ("w:gutter", "0"),
+            ],
+            vec![],
         ),
     ]);
+    let mut final_children = later.clone();
+    let mut edits = Vec::new();
+    let mut ended = Vec::new();
     let mut first = true;
-    let mut i = 0;
-    while i < body.len() {
-        let style = ppr(&mut body[i]).and_then(|c| {
-            c.iter_mut().find_map(|s| match s {
-                Node::El { name, attrs, .. } if name == "w:pStyle" && attrs.contains(&marker) => {
-                    Some(attrs)
-                }
-                _ => None,
-            })
-        });
-        let Some(style) = style else {
-            i += 1;
+    for (k, r) in kids.iter().enumerate() {
+        let Some(style) = styled(ev, r.start, super::TURNED_END) else {
             continue;
         };
-        *style = "w:val=\"GwBody\"".into();
-        let table = i
+        xml::set_attr(&mut ev[style], "w:val", Some("GwBody"));
+        let table = k
             .checked_sub(1)
-            .filter(|&t| is_el(&body[t], "w:tbl"))
+            .filter(|&t| xml::is(&ev[kids[t].start], "w:tbl"))
             .ok_or("a turned table's end without its table")?;
-        if body[i + 1..]
+        let more = kids[k + 1..]
             .iter()
-            .any(|n| is_el(n, "w:p") || is_el(n, "w:tbl"))
-        {
-            end_section(&mut body[i], turned.clone());
-        } else if let Some(Node::El { children, .. }) =
-            body.iter_mut().rev().find(|n| is_el(n, "w:sectPr"))
-        {
+            .any(|n| xml::is(&ev[n.start], "w:p") || xml::is(&ev[n.start], "w:tbl"));
+        if more {
+            edits.push((r.start, Edit::EndSection(turned.clone())));
+            ended.push(k);
+        } else {
             // A section of its own after the table would be an empty page.
-            *children = turned.clone();
+            final_children = turned.clone();
         }
         let sect = if std::mem::take(&mut first) {
             upright.clone()
@@ -648,169 +537,69 @@ fn turned_sections(body: &mut Vec<Node>) -> Result<(), String> {
             later.clone()
         };
         match table.checked_sub(1) {
-            Some(p) if is_el(&body[p], "w:p") => {
-                if section_of(&body[p]).is_none() {
-                    end_section(&mut body[p], sect);
+            Some(p) if xml::is(&ev[kids[p].start], "w:p") => {
+                if !ends_section(ev, kids[p].start) && !ended.contains(&p) {
+                    edits.push((kids[p].start, Edit::EndSection(sect)));
+                    ended.push(p);
                 }
             }
-            _ => {
-                let mut p = empty_el("w:p", String::new());
-                end_section(&mut p, sect);
-                body.insert(table, p);
-                i += 1;
-            }
+            _ => edits.push((kids[table].start, Edit::ParagraphBefore(sect))),
         }
-        i += 1;
     }
+    edits.push((last, Edit::Replace(final_children)));
+    apply(ev, edits);
     Ok(())
-}
-
-/// docx-rs writes a negative `wp:posOffset` as its unsigned 32-bit pattern; write it signed.
-fn signed_offsets(xml: &str) -> String {
-    let key = "<wp:posOffset>";
-    let mut out = String::with_capacity(xml.len());
-    let mut rest = xml;
-    while let Some(i) = rest.find(key) {
-        out.push_str(&rest[..i + key.len()]);
-        let after = &rest[i + key.len()..];
-        let end = after.find('<').unwrap_or(after.len());
-        match after[..end].parse::<i64>() {
-            Ok(v) if v > i64::from(i32::MAX) => out.push_str(&(v - (1i64 << 32)).to_string()),
-            _ => out.push_str(&after[..end]),
-        }
-        rest = &after[end..];
-    }
-    out.push_str(rest);
-    out
-}
-
-fn sequential_para_ids(xml: &str) -> String {
-    let mut out = String::with_capacity(xml.len());
-    let mut rest = xml;
-    let mut n = 0u32;
-    let key = "w14:paraId=\"";
-    while let Some(i) = rest.find(key) {
-        out.push_str(&rest[..i + key.len()]);
-        let after = &rest[i + key.len()..];
-        let end = after.find('"').unwrap_or(0);
-        n += 1;
-        out.push_str(&format!("{:08X}", n));
-        rest = &after[end..];
-    }
-    out.push_str(rest);
-    out
-}
-
-fn patch_xml(
-    part: &mut Vec<u8>,
-    f: impl FnOnce(&mut Vec<Node>) -> Result<(), String>,
-) -> Result<(), String> {
-    let text = String::from_utf8(std::mem::take(part)).map_err(|e| e.to_string())?;
-    let (prolog, mut nodes) = parse(&text)?;
-    f(&mut nodes)?;
-    reorder(&mut nodes);
-    *part = sequential_para_ids(&serialize(&prolog, &nodes)).into_bytes();
-    Ok(())
-}
-
-fn find_first<'a>(nodes: &'a mut [Node], target: &str) -> Option<&'a mut Node> {
-    for n in nodes {
-        let hit = matches!(n, Node::El { name, .. } if name == target);
-        if hit {
-            return Some(n);
-        }
-        if let Node::El { children, .. } = n {
-            if let Some(f) = find_first(children, target) {
-                return Some(f);
-            }
-        }
-    }
-    None
 }
 
 /// The header row of every data table (the fixed-layout tables: the layout's GFM
 /// tables) repeats on each page the table spans (`w:tblHeader`, which docx-rs cannot
 /// write).
-fn repeat_table_headers(nodes: &mut [Node]) {
-    let is = |c: &Node, n: &str| matches!(c, Node::El { name, .. } if name == n);
-    for n in nodes {
-        let Node::El { name, children, .. } = n else {
-            continue;
-        };
-        let fixed = children.iter().any(|c| match c {
-            Node::El { name, children, .. } if name == "w:tblPr" => {
-                children.iter().any(|t| is(t, "w:tblLayout"))
-            }
-            _ => false,
-        });
-        if name == "w:tbl" && fixed {
-            let row = children.iter_mut().find(|c| is(c, "w:tr"));
-            if let Some(Node::El { children: row, .. }) = row {
-                if let Some(Node::El {
-                    children: tr_pr, ..
-                }) = row.iter_mut().find(|c| is(c, "w:trPr"))
-                {
-                    tr_pr.push(Node::El {
-                        name: "w:tblHeader".into(),
-                        attrs: String::new(),
-                        children: Vec::new(),
-                    });
-                }
-            }
+fn repeat_table_headers(ev: &mut Vec<Ev>) {
+    for t in xml::all(ev, "w:tbl").into_iter().rev() {
+        let fixed = xml::child(ev, t, "w:tblPr")
+            .is_some_and(|p| xml::child(ev, p.start, "w:tblLayout").is_some());
+        let tr_pr = xml::child(ev, t, "w:tr").and_then(|r| xml::child(ev, r.start, "w:trPr"));
+        if let (true, Some(tr_pr)) = (fixed, tr_pr) {
+            xml::append(ev, tr_pr.start, xml::el("w:tblHeader", &[], vec![]));
         }
-        repeat_table_headers(children);
     }
+}
+
+/// The text of the `w:t` element at `t`, unescaped.
+fn text_of(ev: &[Ev], t: usize) -> Option<String> {
+    let mut raw = String::new();
+    for e in &ev[t + 1..xml::close(ev, t)] {
+        match e {
+            Event::Text(s) => raw.push_str(std::str::from_utf8(s).ok()?),
+            Event::GeneralRef(r) => raw.push_str(&format!("&{};", std::str::from_utf8(r).ok()?)),
+            _ => return None,
+        }
+    }
+    quick_xml::escape::unescape(&raw)
+        .ok()
+        .map(|s| s.into_owned())
 }
 
 /// Runs holding characters their face lacks are split so that those characters name
 /// the face the layout drew them with (a word processor would pick a fallback of its own:
 /// LibreOffice took a Japanese sans for 仿宋 text).
-fn fallback_runs(nodes: &mut Vec<Node>, fallbacks: &[(char, Role, String)]) {
-    let mut i = 0;
-    while i < nodes.len() {
-        let split = match &nodes[i] {
-            Node::El { name, children, .. } if name == "w:r" => split_run(children, fallbacks),
-            _ => None,
-        };
-        match split {
-            Some(runs) => {
-                let n = runs.len();
-                nodes.splice(i..=i, runs);
-                i += n;
-            }
-            None => {
-                if let Node::El { children, .. } = &mut nodes[i] {
-                    fallback_runs(children, fallbacks);
-                }
-                i += 1;
-            }
+fn fallback_runs(ev: &mut Vec<Ev>, fallbacks: &[(char, Role, String)]) {
+    for r in xml::all(ev, "w:r").into_iter().rev() {
+        if let Some(runs) = split_run(ev, r, fallbacks) {
+            let end = xml::close(ev, r);
+            ev.splice(r..=end, runs);
         }
     }
 }
 
-/// The runs one run becomes when its text holds fallback characters of its role.
-fn split_run(children: &[Node], fallbacks: &[(char, Role, String)]) -> Option<Vec<Node>> {
-    let is = |c: &Node, n: &str| matches!(c, Node::El { name, .. } if name == n);
-    let rpr = children.iter().find(|c| is(c, "w:rPr"))?;
-    let Node::El {
-        children: props, ..
-    } = rpr
-    else {
-        return None;
-    };
-    let Some(Node::El { attrs: fonts, .. }) = props.iter().find(|c| is(c, "w:rFonts")) else {
-        return None;
-    };
-    let role = Role::ALL
-        .into_iter()
-        .find(|r| fonts.contains(&format!("w:eastAsia=\"{}\"", r.office_name())))?;
-    let t = children.iter().position(|c| is(c, "w:t"))?;
-    let Node::El { children: text, .. } = &children[t] else {
-        return None;
-    };
-    let [Node::Text(text)] = text.as_slice() else {
-        return None;
-    };
+/// The runs the run at `r` becomes when its text holds fallback characters of its role.
+fn split_run(ev: &[Ev], r: usize, fallbacks: &[(char, Role, String)]) -> Option<Vec<Ev>> {
+    let rpr = xml::child(ev, r, "w:rPr")?;
+    let fonts = xml::child(ev, rpr.start, "w:rFonts")?.start;
+    let east = xml::attr(&ev[fonts], "w:eastAsia")?;
+    let role = Role::ALL.into_iter().find(|r| r.office_name() == east)?;
+    let t = xml::child(ev, r, "w:t")?;
+    let text = text_of(ev, t.start)?;
     let family = |c: char| {
         fallbacks
             .iter()
@@ -829,51 +618,62 @@ fn split_run(children: &[Node], fallbacks: &[(char, Role, String)]) -> Option<Ve
             _ => segments.push((f, c.to_string())),
         }
     }
-    let office = role.office_name();
-    Some(
-        segments
-            .into_iter()
-            .map(|(f, s)| {
-                let mut run = children.to_vec();
-                if let (Some(f), Some(Node::El { attrs, .. })) =
-                    (f, find_first(&mut run, "w:rFonts"))
-                {
-                    *attrs = attrs.replace(office, f);
+    let run = &ev[r..=xml::close(ev, r)];
+    let (fonts, t) = (fonts - r, t.start - r);
+    let mut out = Vec::new();
+    for (f, s) in segments {
+        let mut copy = run.to_vec();
+        if let Some(f) = f {
+            for key in ["w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"] {
+                if xml::attr(&copy[fonts], key).as_deref() == Some(role.office_name()) {
+                    xml::set_attr(&mut copy[fonts], key, Some(f));
                 }
-                if let Node::El { children, .. } = &mut run[t] {
-                    *children = vec![Node::Text(s)];
-                }
-                Node::El {
-                    name: "w:r".into(),
-                    attrs: String::new(),
-                    children: run,
-                }
-            })
-            .collect(),
-    )
-}
-
-fn find_body(nodes: &mut [Node]) -> Option<&mut Vec<Node>> {
-    for n in nodes {
-        if let Node::El { name, children, .. } = n {
-            if name == "w:body" {
-                return Some(children);
-            }
-            if let Some(b) = find_body(children) {
-                return Some(b);
             }
         }
+        xml::replace_children(
+            &mut copy,
+            t,
+            vec![Event::Text(BytesText::new(&s).into_owned())],
+        );
+        out.extend(copy);
     }
-    None
+    Some(out)
 }
 
-fn remove_all(nodes: &mut Vec<Node>, target: &str) {
-    nodes.retain(|n| !matches!(n, Node::El { name, .. } if name == target));
-    for n in nodes {
-        if let Node::El { children, .. } = n {
-            remove_all(children, target);
+/// Drops the empty `w:rPr` docx-rs writes in every `w:pPr` (styles, numbering):
+/// CT_PPrGeneral has none.
+fn remove_empty_rpr_in_ppr(ev: &mut Vec<Ev>) {
+    for p in xml::all(ev, "w:pPr").into_iter().rev() {
+        for c in xml::children(ev, p).into_iter().rev() {
+            if xml::is(&ev[c.start], "w:rPr") && c.len() <= 2 {
+                ev.drain(c);
+            }
+        }
+        if let (Event::Start(s), Some(Event::End(_))) = (&ev[p], ev.get(p + 1)) {
+            ev[p] = Event::Empty(s.clone());
+            ev.remove(p + 1);
         }
     }
+}
+
+/// Edits one part: parse, `f`, schema order, sequential paragraph ids (docx-rs draws
+/// them from a process-wide counter), write.
+fn edit(
+    part: &mut Vec<u8>,
+    f: impl FnOnce(&mut Vec<Ev>) -> Result<(), String>,
+) -> Result<(), String> {
+    let mut ev = xml::read(part)?;
+    f(&mut ev)?;
+    let mut ev = reorder(ev);
+    let mut n = 0u32;
+    for e in ev.iter_mut().filter(|e| xml::is(e, "w:p")) {
+        if xml::attr(e, "w14:paraId").is_some() {
+            n += 1;
+            xml::set_attr(e, "w14:paraId", Some(&format!("{n:08X}")));
+        }
+    }
+    *part = xml::write(&ev);
+    Ok(())
 }
 
 /// What the patch needs to know about the document.
@@ -887,6 +687,8 @@ pub(super) struct Options<'a> {
     pub fallbacks: &'a [(char, Role, String)],
     /// The odd and even headers' paragraphs of turned pages (their page numbers).
     pub turned: Option<[String; 2]>,
+    /// The document's title and author for the core properties.
+    pub info: &'a crate::write::Info,
 }
 
 pub(super) fn patch(parts: &mut XMLDocx, o: Options) -> Result<(), String> {
@@ -895,46 +697,67 @@ pub(super) fn patch(parts: &mut XMLDocx, o: Options) -> Result<(), String> {
         first_page_number,
         fallbacks,
         turned,
+        info,
     } = o;
     parts.font_table = font_table();
+    // docx-rs names no title and "unknown" as creator.
+    edit(&mut parts.doc_props.core, |ev| {
+        let creator = xml::find(ev, "dc:creator").ok_or("no dc:creator")?;
+        let text = |s: &str| vec![Event::Text(BytesText::new(s).into_owned())];
+        xml::replace_children(ev, creator, text(&info.author));
+        let modifier = xml::find(ev, "cp:lastModifiedBy").ok_or("no cp:lastModifiedBy")?;
+        xml::replace_children(ev, modifier, text("gongwen"));
+        ev.splice(
+            creator..creator,
+            xml::el("dc:title", &[], text(&info.title)),
+        );
+        Ok(())
+    })?;
     if let Some(paras) = &turned {
         for (part, para) in parts.headers.iter_mut().zip(paras) {
             *part = format!(
-                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:hdr xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:v="urn:schemas-microsoft-com:vml" xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" mc:Ignorable="w14">{para}</w:hdr>"#
+                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:hdr xmlns:r="{NS_R}" xmlns:w="{NS_W}" xmlns:v="urn:schemas-microsoft-com:vml" xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" mc:Ignorable="w14">{para}</w:hdr>"#
             )
             .into_bytes();
         }
     }
-    let doc = String::from_utf8(std::mem::take(&mut parts.document)).map_err(|e| e.to_string())?;
-    parts.document =
-        signed_offsets(&doc.replace("behindDoc=\"0\"", "behindDoc=\"1\"")).into_bytes();
-    patch_xml(&mut parts.document, |nodes| {
+    edit(&mut parts.document, |ev| {
+        for i in xml::all(ev, "wp:anchor") {
+            xml::set_attr(&mut ev[i], "behindDoc", Some("1"));
+        }
+        signed_offsets(ev);
         if first_page_number {
-            remove_all(nodes, "w:titlePg");
+            xml::remove_all(ev, "w:titlePg");
         }
         if turned.is_some() {
-            turned_sections(find_body(nodes).ok_or("no w:body")?)?;
+            turned_sections(ev)?;
         }
-        match (colophon_section_needed, find_body(nodes)) {
-            (true, Some(body)) => colophon_section(body)?,
-            (true, None) => return Err("no w:body".into()),
-            _ => {}
+        if colophon_section_needed {
+            colophon_section(ev)?;
         }
-        repeat_table_headers(nodes);
-        grid_widths_only(nodes);
+        repeat_table_headers(ev);
+        for g in xml::all(ev, "w:gridCol") {
+            // CT_TblGridCol has a width only; docx-rs adds `w:type`.
+            xml::set_attr(&mut ev[g], "w:type", None);
+        }
         if !fallbacks.is_empty() {
-            fallback_runs(nodes, fallbacks);
+            fallback_runs(ev, fallbacks);
         }
         if !first_page_number {
             // `titlePg` without a first-page footer gives page 1 a blank one (ECMA-376
             // 17.10.5); LibreOffice moves page 1's text down ~5 mm when the empty
             // footer part is referenced instead.
-            if let Some(body) = find_body(nodes) {
-                for n in body.iter_mut() {
-                    if let Node::El { name, children, .. } = n {
-                        if name == "w:sectPr" {
-                            children.retain(|c| !matches!(c, Node::El { name, attrs, .. } if name == "w:footerReference" && attrs.contains("w:type=\"first\"")));
-                        }
+            let (_, kids) = body(ev)?;
+            let sections: Vec<usize> = kids
+                .iter()
+                .map(|r| r.start)
+                .filter(|&i| xml::is(&ev[i], "w:sectPr"))
+                .collect();
+            for s in sections.into_iter().rev() {
+                for c in xml::children(ev, s).into_iter().rev() {
+                    let first = xml::attr(&ev[c.start], "w:type").as_deref() == Some("first");
+                    if xml::is(&ev[c.start], "w:footerReference") && first {
+                        ev.drain(c);
                     }
                 }
             }
@@ -945,37 +768,42 @@ pub(super) fn patch(parts: &mut XMLDocx, o: Options) -> Result<(), String> {
     // hanging punctuation on (sw/source/writerfilter/dmapper/DomainMapper.cxx:
     // PROP_PARA_IS_HANGING_PUNCTUATION = (value == 0)). val="1" keeps a line-final "，"
     // inside the 版心, pulling a character down as our PDF does.
-    patch_xml(&mut parts.styles, |nodes| {
-        let punct = Node::El {
-            name: "w:overflowPunct".into(),
-            attrs: "w:val=\"1\"".into(),
-            children: Vec::new(),
-        };
-        match find_first(nodes, "w:pPrDefault") {
-            Some(Node::El { children, .. }) => match children.first_mut() {
-                Some(Node::El { children: ppr, .. }) => ppr.push(punct),
-                _ => children.push(Node::El {
-                    name: "w:pPr".into(),
-                    attrs: String::new(),
-                    children: vec![punct],
-                }),
-            },
-            _ => return Err("styles.xml has no pPrDefault".into()),
+    edit(&mut parts.styles, |ev| {
+        let defaults = xml::find(ev, "w:pPrDefault").ok_or("styles.xml has no pPrDefault")?;
+        let punct = xml::el("w:overflowPunct", &[("w:val", "1")], vec![]);
+        match xml::child(ev, defaults, "w:pPr") {
+            Some(ppr) => xml::append(ev, ppr.start, punct),
+            None => xml::append(ev, defaults, xml::el("w:pPr", &[], punct)),
         }
+        remove_empty_rpr_in_ppr(ev);
         Ok(())
     })?;
-    for f in parts.footers.iter_mut().chain(parts.headers.iter_mut()) {
-        patch_xml(f, |_| Ok(()))?;
+    edit(&mut parts.numberings, |ev| {
+        remove_empty_rpr_in_ppr(ev);
+        Ok(())
+    })?;
+    for part in parts
+        .footers
+        .iter_mut()
+        .chain(parts.headers.iter_mut())
+        .chain([&mut parts.settings])
+    {
+        edit(part, |_| Ok(()))?;
     }
-    // Where docx-rs leaves the schema (ISO/IEC 29500 transitional): an empty `w:rPr`
-    // in the `w:pPr` of a style or numbering level (CT_PPrGeneral has none), and
-    // `w:settings` out of order (the ORDER table).
-    for part in [&mut parts.styles, &mut parts.numberings] {
-        patch_xml(part, |nodes| {
-            remove_empty_rpr_in_ppr(nodes);
-            Ok(())
-        })?;
-    }
-    patch_xml(&mut parts.settings, |_| Ok(()))?;
     Ok(())
+}
+
+/// docx-rs writes a negative `wp:posOffset` as its unsigned 32-bit pattern; write it signed.
+fn signed_offsets(ev: &mut [Ev]) {
+    for i in xml::all(ev, "wp:posOffset") {
+        let Some(Event::Text(t)) = ev.get(i + 1) else {
+            continue;
+        };
+        let v = std::str::from_utf8(t)
+            .ok()
+            .and_then(|s| s.parse::<i64>().ok());
+        if let Some(v) = v.filter(|&v| v > i64::from(i32::MAX)) {
+            ev[i + 1] = Event::Text(BytesText::new(&(v - (1i64 << 32)).to_string()).into_owned());
+        }
+    }
 }
