@@ -1,5 +1,6 @@
 //! Criterion benchmarks of each stage on 1×, 10× and 100× the seed report:
-//! read + layout (`read`), PDF writing (`pdf`) and DOCX writing (`docx`).
+//! read + layout (`read`), PDF writing (`pdf`), OFD writing (`ofd`) and DOCX writing
+//! (`docx`).
 //!
 //! `cargo bench --bench pipeline`; the 100× input is about 560 pages.
 
@@ -31,6 +32,9 @@ fn stages(c: &mut Criterion) {
         });
         g.bench_with_input(BenchmarkId::new("pdf", times), &doc, |b, d| {
             b.iter(|| d.to_pdf().expect("pdf"))
+        });
+        g.bench_with_input(BenchmarkId::new("ofd", times), &doc, |b, d| {
+            b.iter(|| d.to_ofd().expect("ofd"))
         });
         g.bench_with_input(BenchmarkId::new("docx", times), &doc, |b, d| {
             b.iter(|| d.to_docx().expect("docx"))
