@@ -1,5 +1,7 @@
 //! Writers: the laid-out pages to PDF and OFD, the report plus page breaks to DOCX.
 
+#[cfg(feature = "pdf")]
+mod deflate;
 pub(crate) mod docx;
 #[cfg(feature = "ofd")]
 pub(crate) mod ofd;

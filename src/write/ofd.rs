@@ -363,7 +363,13 @@ pub(crate) fn write(
             )));
         }
         let id = ids.take();
-        let file = format!("font_{id}.ttf");
+        // OpenType with CFF outlines is .otf, with TrueType outlines .ttf.
+        let ext = if bytes.starts_with(b"OTTO") {
+            "otf"
+        } else {
+            "ttf"
+        };
+        let file = format!("font_{id}.{ext}");
         res.open(
             "Font",
             &[

@@ -156,11 +156,7 @@ pub(crate) fn write(pages: &[Page], fonts: &FontSet, info: &super::Info) -> Resu
     // printpdf labels its files 1.3, but seals keep their transparency as soft masks
     // (`SMask`), which came with PDF 1.4.
     lo.version = "1.4".into();
-    for object in lo.objects.values_mut() {
-        if let lopdf::Object::Stream(stream) = object {
-            compress(stream);
-        }
-    }
+    compress(&mut lo);
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes)
         .map_err(|e| fail(format!("cannot write the PDF: {e}")))?;
@@ -173,21 +169,26 @@ pub(crate) fn write(pages: &[Page], fonts: &FontSet, info: &super::Info) -> Resu
 /// few more milliseconds but gives 430 KB.
 const DEFLATE_LEVEL: u32 = 6;
 
-fn compress(stream: &mut lopdf::Stream) {
-    use std::io::Write;
-    if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
-        return;
-    }
-    let mut z = flate2::write::ZlibEncoder::new(
-        Vec::with_capacity(stream.content.len() / 2),
-        flate2::Compression::new(DEFLATE_LEVEL),
-    );
-    let Ok(packed) = z.write_all(&stream.content).and_then(|()| z.finish()) else {
-        return;
-    };
-    if packed.len() < stream.content.len() {
-        stream.dict.set("Filter", "FlateDecode");
-        stream.set_content(packed);
+/// Deflates every stream that allows it and is not compressed yet, on every core
+/// ([`super::deflate`]); a stream that would not shrink stays as it is.
+fn compress(lo: &mut lopdf::Document) {
+    let mut streams: Vec<&mut lopdf::Stream> = lo
+        .objects
+        .values_mut()
+        .filter_map(|o| match o {
+            lopdf::Object::Stream(s) if s.allows_compression && s.dict.get(b"Filter").is_err() => {
+                Some(s)
+            }
+            _ => None,
+        })
+        .collect();
+    let contents: Vec<&[u8]> = streams.iter().map(|s| s.content.as_slice()).collect();
+    let packed = super::deflate::zlib_all(&contents, DEFLATE_LEVEL);
+    for (stream, packed) in streams.iter_mut().zip(packed) {
+        if let Some(p) = packed.filter(|p| p.len() < stream.content.len()) {
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(p);
+        }
     }
 }
 
