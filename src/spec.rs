@@ -55,7 +55,7 @@ pub const LINES_PER_PAGE: usize = 22;
 pub const CHARS_PER_LINE: usize = 28;
 /// Line pitch of the PDF grid: 225 mm / 22 = 10.227 mm (28.99 pt), so 22 lines fill the
 /// 版心 exactly ("撑满版心", STD 5.2.3). Word's grid rounds this to 579 twips (28.95 pt),
-/// which the DOCX uses ([`DOCX_LINE_PITCH_TWIPS`]); the difference over 21 lines is 0.3 mm.
+/// which the DOCX uses; the difference over 21 lines is 0.3 mm.
 pub const LINE_PITCH: f32 = BLOCK_H / LINES_PER_PAGE as f32;
 /// One character cell: 156 mm / 28 = 5.571 mm (15.793 pt). 3号 characters are set at
 /// 16 pt and advanced by this cell, i.e. 0.207 pt narrower than their body (GBT9704.md §1.5).
