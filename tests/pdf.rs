@@ -190,3 +190,77 @@ fn the_pdf_says_its_title_author_and_date_from_the_front_matter_and_nothing_empt
         );
     }
 }
+
+/// A glyph's outline as its path commands in font units.
+fn outline(face: &ttf_parser::Face, gid: ttf_parser::GlyphId) -> Vec<String> {
+    struct Path(Vec<String>);
+    impl ttf_parser::OutlineBuilder for Path {
+        fn move_to(&mut self, x: f32, y: f32) {
+            self.0.push(format!("M{x} {y}"));
+        }
+        fn line_to(&mut self, x: f32, y: f32) {
+            self.0.push(format!("L{x} {y}"));
+        }
+        fn quad_to(&mut self, x1: f32, y1: f32, x: f32, y: f32) {
+            self.0.push(format!("Q{x1} {y1} {x} {y}"));
+        }
+        fn curve_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
+            self.0.push(format!("C{x1} {y1} {x2} {y2} {x} {y}"));
+        }
+        fn close(&mut self) {
+            self.0.push("Z".into());
+        }
+    }
+    let mut p = Path(Vec::new());
+    face.outline_glyph(gid, &mut p);
+    p.0
+}
+
+#[test]
+fn every_drawn_character_keeps_its_outline_and_advance_in_the_embedded_subset() {
+    // The fonts are cut once (ours for TrueType, allsorts otherwise) and embedded as
+    // they are: each drawn character's glyph in the PDF's font program has the same
+    // outline and advance as in the face the layout used.
+    let doc = read("full-document.md");
+    let pdf = Pdf::load_mem(&doc.to_pdf().unwrap()).unwrap();
+    let mut checked = 0;
+    for d in pdf.objects.values().filter_map(|o| o.as_dict().ok()) {
+        let (Ok(name), Ok(file)) = (
+            d.get(b"FontName").and_then(Object::as_name),
+            d.get(b"FontFile2").and_then(Object::as_reference),
+        ) else {
+            continue;
+        };
+        let name = String::from_utf8_lossy(name);
+        let ps = name.split('+').nth(1).expect("a subset tag");
+        let program = pdf
+            .get_object(file)
+            .and_then(Object::as_stream)
+            .unwrap()
+            .decompressed_content()
+            .unwrap();
+        let sub = ttf_parser::Face::parse(&program, 0).unwrap();
+        let (page_face, chars): (_, std::collections::BTreeSet<char>) = doc
+            .pages()
+            .iter()
+            .flat_map(|p| p.runs())
+            .filter(|r| doc.fonts().face_by_id(r.face).name == ps)
+            .fold((None, Default::default()), |(_, mut set), r| {
+                set.extend(r.glyphs.iter().map(|g| g.ch).filter(|c| !c.is_whitespace()));
+                (Some(r.face), set)
+            });
+        let source = doc.fonts().face_by_id(page_face.expect("drawn"));
+        let orig = ttf_parser::Face::parse(source.bytes(), 0).unwrap();
+        for c in chars {
+            let (a, b) = (orig.glyph_index(c).unwrap(), sub.glyph_index(c).unwrap());
+            assert_eq!(outline(&orig, a), outline(&sub, b), "{ps} {c}");
+            assert_eq!(
+                orig.glyph_hor_advance(a),
+                sub.glyph_hor_advance(b),
+                "{ps} {c}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "{checked} characters checked");
+}
