@@ -554,12 +554,8 @@ impl Document {
     /// # Ok::<(), gongwen::Error>(())
     /// ```
     #[cfg(feature = "pdf")]
-    pub fn write_pdf(&self, mut w: impl std::io::Write) -> Result<(), Error> {
-        let bytes = self.to_pdf()?;
-        w.write_all(&bytes).map_err(|cause| Error::Output {
-            format: "PDF",
-            cause,
-        })
+    pub fn write_pdf(&self, w: impl std::io::Write) -> Result<(), Error> {
+        emit(w, "PDF", &self.to_pdf()?)
     }
 
     /// Writes the DOCX to any writer.
@@ -571,12 +567,8 @@ impl Document {
     /// assert!(file.get_ref().starts_with(b"PK"));
     /// # Ok::<(), gongwen::Error>(())
     /// ```
-    pub fn write_docx(&self, mut w: impl std::io::Write) -> Result<(), Error> {
-        let bytes = self.to_docx()?;
-        w.write_all(&bytes).map_err(|cause| Error::Output {
-            format: "DOCX",
-            cause,
-        })
+    pub fn write_docx(&self, w: impl std::io::Write) -> Result<(), Error> {
+        emit(w, "DOCX", &self.to_docx()?)
     }
 
     /// Writes the OFD to any writer (feature `ofd`).
@@ -589,12 +581,8 @@ impl Document {
     /// # Ok::<(), gongwen::Error>(())
     /// ```
     #[cfg(feature = "ofd")]
-    pub fn write_ofd(&self, mut w: impl std::io::Write) -> Result<(), Error> {
-        let bytes = self.to_ofd()?;
-        w.write_all(&bytes).map_err(|cause| Error::Output {
-            format: "OFD",
-            cause,
-        })
+    pub fn write_ofd(&self, w: impl std::io::Write) -> Result<(), Error> {
+        emit(w, "OFD", &self.to_ofd()?)
     }
 
     /// Writes the PDF to a file (feature `pdf`); a failure names the file.
@@ -638,6 +626,11 @@ impl Document {
     pub fn save_ofd(&self, path: impl AsRef<Path>) -> Result<(), Error> {
         save(path.as_ref(), &self.to_ofd()?)
     }
+}
+
+fn emit(mut w: impl std::io::Write, format: &'static str, bytes: &[u8]) -> Result<(), Error> {
+    w.write_all(bytes)
+        .map_err(|cause| Error::Output { format, cause })
 }
 
 fn save(path: &Path, bytes: &[u8]) -> Result<(), Error> {

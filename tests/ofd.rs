@@ -10,7 +10,7 @@ use common::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 
-use gongwen::layout::{Item, Page};
+use gongwen::layout::{Color, Item, Page};
 use quick_xml::events::Event;
 
 /// One element: its name without the `ofd:` prefix, attributes, text and children.
@@ -265,20 +265,16 @@ fn every_glyph_rule_and_picture_stands_where_the_layout_put_it() {
                 }
             }
             // Rules: filled rectangles of the layout's extent and colour.
-            let rules: Vec<_> = page
-                .items
-                .iter()
-                .filter_map(|i| match i {
-                    Item::Rule {
-                        x,
-                        y,
-                        width,
-                        thickness,
-                        color,
-                    } => Some(([*x, y - thickness / 2.0, *width, *thickness], *color)),
-                    _ => None,
+            let rules: Vec<_> = [Color::BLACK, Color::RED]
+                .into_iter()
+                .flat_map(|c| {
+                    rules(page, c)
+                        .into_iter()
+                        .map(move |(x, y, w, t)| ([x, y - t / 2.0, w, t], c))
                 })
                 .collect();
+            let horizontal = page.items.iter().filter(|i| matches!(i, Item::Rule { .. }));
+            assert_eq!(rules.len(), horizontal.count(), "rules are black or red");
             let paths = content.find("PathObject");
             for (want, color) in &rules {
                 let hit = paths.iter().find(|p| {

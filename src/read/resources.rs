@@ -146,11 +146,16 @@ pub(crate) fn check_image(path: &Path) -> Result<(), Problem> {
     check_image_bytes(&bytes).map_err(|p| with_path(p, &name))
 }
 
+/// Whether the bytes are a JPEG (its SOI marker and the first segment's marker).
+pub(crate) fn is_jpeg(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0xFF, 0xD8, 0xFF])
+}
+
 /// The same check on bytes in memory.
 pub(crate) fn check_image_bytes(bytes: &[u8]) -> Result<(), Problem> {
     let format = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
         image::ImageFormat::Png
-    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+    } else if is_jpeg(bytes) {
         image::ImageFormat::Jpeg
     } else {
         return Err(Problem::NotAnImage {

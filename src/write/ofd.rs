@@ -398,7 +398,7 @@ pub(crate) fn write(
         let bytes = std::fs::read(path).map_err(|e| fail(format!("{}: {e}", path.display())))?;
         crate::read::resources::check_image_bytes(&bytes)
             .map_err(|p| fail(format!("{}: {p}", path.display())))?;
-        let (format, ext) = if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        let (format, ext) = if crate::read::resources::is_jpeg(&bytes) {
             ("JPEG", "jpg")
         } else {
             ("PNG", "png")

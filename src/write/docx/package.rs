@@ -57,7 +57,7 @@ pub(super) fn pack(x: XMLDocx) -> Result<Vec<u8>, String> {
     let mut jpeg = false;
     for (id, bytes) in x.media {
         // docx-rs names every picture .png; a JPEG keeps its bytes and gets its own name.
-        let ext = if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        let ext = if crate::read::resources::is_jpeg(&bytes) {
             "jpeg"
         } else {
             "png"
