@@ -116,8 +116,10 @@
 //!
 //! ## Features and environment
 //!
-//! - `pdf` (default): the PDF writer ([`Document::to_pdf`]); without it and `ofd` only
-//!   the DOCX writer is compiled, with far fewer dependencies.
+//! - `pdf` (default): the PDF writer ([`Document::to_pdf`]). Its streams are deflated
+//!   by libdeflate, whose C code is built with the crate: a C compiler is needed (as for
+//!   any `cc` crate). Without it and `ofd` only the DOCX writer is compiled, with far
+//!   fewer dependencies and no C.
 //! - `ofd` (default): the OFD writer ([`Document::to_ofd`]), GB/T 33190-2016: the PDF's
 //!   pages and font subsets, the title, 发文机关 and 成文日期 as document info, the 版头
 //!   facts as `CustomData`. It adds no dependency to the PDF's.

@@ -264,3 +264,140 @@ fn every_drawn_character_keeps_its_outline_and_advance_in_the_embedded_subset() 
     }
     assert!(checked > 100, "{checked} characters checked");
 }
+
+/// A font of the PDF as the content uses it: advances by code (1/1000 em) and the
+/// character each code shows (from the embedded program's `cmap`).
+struct ShownFont {
+    widths: std::collections::BTreeMap<u16, f32>,
+    chars: std::collections::BTreeMap<u16, char>,
+}
+
+fn shown_font(pdf: &Pdf, font: &lopdf::Dictionary) -> ShownFont {
+    let deref = |o: &Object| match o {
+        Object::Reference(id) => pdf.get_object(*id).unwrap().clone(),
+        o => o.clone(),
+    };
+    let descendants = deref(font.get(b"DescendantFonts").unwrap());
+    let cid = deref(&descendants.as_array().unwrap()[0]);
+    let cid = cid.as_dict().unwrap();
+    let mut widths = std::collections::BTreeMap::new();
+    let w = deref(cid.get(b"W").unwrap());
+    let w = w.as_array().unwrap();
+    let num = |o: &Object| o.as_float().unwrap_or_else(|_| o.as_i64().unwrap() as f32);
+    let mut i = 0;
+    while i < w.len() {
+        let first = num(&w[i]) as u16;
+        match &w[i + 1] {
+            Object::Array(list) => {
+                for (k, v) in list.iter().enumerate() {
+                    widths.insert(first + k as u16, num(v));
+                }
+                i += 2;
+            }
+            last => {
+                for c in first..=num(last) as u16 {
+                    widths.insert(c, num(&w[i + 2]));
+                }
+                i += 3;
+            }
+        }
+    }
+    let descriptor = deref(cid.get(b"FontDescriptor").unwrap());
+    let file = descriptor.as_dict().unwrap().get(b"FontFile2").unwrap();
+    let program = pdf
+        .get_object(file.as_reference().unwrap())
+        .and_then(Object::as_stream)
+        .unwrap()
+        .decompressed_content()
+        .unwrap();
+    let face = ttf_parser::Face::parse(&program, 0).unwrap();
+    let mut chars = std::collections::BTreeMap::new();
+    for sub in face.tables().cmap.unwrap().subtables {
+        sub.codepoints(|c| {
+            if let (Some(ch), Some(g)) = (char::from_u32(c), sub.glyph_index(c)) {
+                chars.insert(g.0, ch);
+            }
+        });
+    }
+    ShownFont { widths, chars }
+}
+
+/// Every glyph the content streams show, per page: (character, x, baseline), in mm
+/// from the page's top-left, read by following the text operators as a viewer does.
+fn shown_glyphs(bytes: &[u8]) -> Vec<Vec<(char, f32, f32)>> {
+    let pdf = Pdf::load_mem(bytes).unwrap();
+    let mm = |pt: f32| pt * 25.4 / 72.0;
+    let mut pages = Vec::new();
+    for (_, id) in pdf.get_pages() {
+        let fonts = pdf.get_page_fonts(id).unwrap();
+        let shown: std::collections::BTreeMap<Vec<u8>, ShownFont> = fonts
+            .iter()
+            .map(|(name, d)| (name.clone(), shown_font(&pdf, d)))
+            .collect();
+        let content = lopdf::content::Content::decode(&pdf.get_page_content(id)).unwrap();
+        let (mut font, mut size, mut spacing, mut x, mut y) = (None, 0.0, 0.0, 0.0, 0.0);
+        let mut glyphs = Vec::new();
+        let num = |o: &Object| o.as_float().unwrap_or_else(|_| o.as_i64().unwrap() as f32);
+        for op in &content.operations {
+            let mut show = |s: &[u8], x: &mut f32| {
+                let f: &ShownFont = &shown[font.as_ref().unwrap()];
+                for code in s.chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])) {
+                    glyphs.push((f.chars[&code], mm(*x), 297.0 - mm(y)));
+                    *x += f.widths[&code] / 1000.0 * size + spacing;
+                }
+            };
+            match op.operator.as_str() {
+                "Tf" => {
+                    font = Some(op.operands[0].as_name().unwrap().to_vec());
+                    size = num(&op.operands[1]);
+                }
+                "Tc" => spacing = num(&op.operands[0]),
+                "Tm" => (x, y) = (num(&op.operands[4]), num(&op.operands[5])),
+                "Tj" => show(op.operands[0].as_str().unwrap(), &mut x),
+                "TJ" => {
+                    for item in op.operands[0].as_array().unwrap() {
+                        match item {
+                            Object::String(s, _) => show(s, &mut x),
+                            n => x -= num(n) / 1000.0 * size,
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        pages.push(glyphs);
+    }
+    pages
+}
+
+#[test]
+fn every_shown_glyph_is_the_layouts_character_at_the_layouts_place() {
+    // The content streams are written from the laid-out pages: read back as a viewer
+    // reads them (codes through the embedded fonts' cmaps, advances from /W, character
+    // spacing and kerning), they show each character where the layout put it.
+    for name in [
+        "seed.md",
+        "full-document.md",
+        "forms/letter.md",
+        "footnotes.md",
+    ] {
+        let doc = read(name);
+        let shown = shown_glyphs(&doc.to_pdf().unwrap());
+        assert_eq!(shown.len(), doc.pages().len(), "{name}");
+        for (n, (page, glyphs)) in doc.pages().iter().zip(&shown).enumerate() {
+            let laid: Vec<(char, f32, f32)> = page
+                .runs()
+                .flat_map(|r| r.glyphs.iter().map(move |g| (g.ch, g.x, r.baseline)))
+                .collect();
+            assert_eq!(laid.len(), glyphs.len(), "{name} page {}", n + 1);
+            for (a, b) in laid.iter().zip(glyphs) {
+                assert_eq!(a.0, b.0, "{name} page {}", n + 1);
+                assert!(
+                    (a.1 - b.1).abs() < 0.01 && (a.2 - b.2).abs() < 0.01,
+                    "{name} page {}: {a:?} laid out, {b:?} shown",
+                    n + 1
+                );
+            }
+        }
+    }
+}

@@ -355,7 +355,7 @@ pub(crate) fn write(
     res.open("Fonts", &[]);
     for (face_id, used) in &glyphs {
         let face = fonts.face_by_id(*face_id);
-        let (bytes, index, _) = super::subset::program(face, used);
+        let super::subset::Program { bytes, index, .. } = super::subset::program(face, used);
         if index != 0 {
             return Err(fail(format!(
                 "{} is face {index} of a font collection; OFD embeds one face per file",

@@ -18,40 +18,71 @@ use crate::layout::{Item, Page};
 /// The characters each face draws on the pages, with their glyph ids.
 pub(crate) fn used_glyphs(pages: &[Page]) -> BTreeMap<FaceId, BTreeMap<char, u16>> {
     let mut glyphs: BTreeMap<FaceId, BTreeMap<char, u16>> = BTreeMap::new();
+    // A text repeats its characters: most are found in this small table of the last
+    // one seen per slot and never reach the map (a tenth of the time on long reports).
+    let mut seen = vec![(FaceId(usize::MAX), '\0', 0); 4096];
     for item in pages.iter().flat_map(Page::drawn) {
         if let Item::Text(run) = item {
-            glyphs
-                .entry(run.face)
-                .or_default()
-                .extend(run.glyphs.iter().map(|g| (g.ch, g.gid)));
+            let map = glyphs.entry(run.face).or_default();
+            for g in &run.glyphs {
+                let slot = &mut seen[(u32::from(g.ch) as usize ^ run.face.0) % 4096];
+                if *slot != (run.face, g.ch, g.gid) {
+                    *slot = (run.face, g.ch, g.gid);
+                    map.insert(g.ch, g.gid);
+                }
+            }
         }
     }
     glyphs
 }
 
-/// The font program to embed for a face drawing `used`, with its face index and
-/// whether it is a subset. A TrueType face of its own file is cut here
-/// ([`keep_glyphs`]: fast, glyph order kept dense); any other face (CFF outlines, a
-/// face of a collection, such as the Noto CJK fallback) by allsorts, which printpdf
-/// depends on anyway. Both keep a Unicode `cmap` of the used characters. Only a face
-/// neither can cut is embedded whole.
-pub(crate) fn program<'a>(
-    face: &'a Face,
-    used: &BTreeMap<char, u16>,
-) -> (Cow<'a, [u8]>, u32, bool) {
+/// A face's font program as it is embedded, and where the drawn glyphs are in it.
+pub(crate) struct Program<'a> {
+    /// The font program.
+    pub(crate) bytes: Cow<'a, [u8]>,
+    /// Its face index (0 unless the face is used whole from a collection).
+    pub(crate) index: u32,
+    /// Whether it is a subset (its name then carries a subset tag).
+    #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
+    pub(crate) subset: bool,
+    /// Each drawn glyph's id in the face → its id in `bytes`.
+    #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
+    pub(crate) gids: BTreeMap<u16, u16>,
+}
+
+/// The font program to embed for a face drawing `used`. A TrueType face of its own
+/// file is cut here ([`keep_glyphs`]: fast, glyph order kept dense); any other face
+/// (CFF outlines, a face of a collection, such as the Noto CJK fallback) by allsorts,
+/// which printpdf depends on anyway. Both keep a Unicode `cmap` of the used
+/// characters. Only a face neither can cut is embedded whole.
+pub(crate) fn program<'a>(face: &'a Face, used: &BTreeMap<char, u16>) -> Program<'a> {
     let small = (face.index == 0)
         .then(|| keep_glyphs(face.bytes(), used))
         .flatten()
         .or_else(|| other_subset(face.bytes(), face.index, used));
     match small {
-        Some(small) => (Cow::Owned(small), 0, true),
-        None => (Cow::Borrowed(face.bytes()), face.index, false),
+        Some((small, gids)) => Program {
+            bytes: Cow::Owned(small),
+            index: 0,
+            subset: true,
+            gids,
+        },
+        None => Program {
+            bytes: Cow::Borrowed(face.bytes()),
+            index: face.index,
+            subset: false,
+            gids: used.values().map(|&g| (g, g)).collect(),
+        },
     }
 }
 
 /// An OpenType subset of face `index` of `font` by allsorts: glyph 0 first, then the
-/// used glyphs, with a Unicode `cmap`.
-fn other_subset(font: &[u8], index: u32, used: &BTreeMap<char, u16>) -> Option<Vec<u8>> {
+/// used glyphs in their order, with a Unicode `cmap`; and the glyphs' new ids.
+fn other_subset(
+    font: &[u8],
+    index: u32,
+    used: &BTreeMap<char, u16>,
+) -> Option<(Vec<u8>, BTreeMap<u16, u16>)> {
     use allsorts::binary::read::ReadScope;
     use allsorts::font_data::FontData;
     use allsorts::subset::{subset, CmapTarget, SubsetProfile};
@@ -59,13 +90,15 @@ fn other_subset(font: &[u8], index: u32, used: &BTreeMap<char, u16>) -> Option<V
     let provider = data.table_provider(index as usize).ok()?;
     let gids: BTreeSet<u16> = std::iter::once(0).chain(used.values().copied()).collect();
     let gids: Vec<u16> = gids.into_iter().collect();
-    subset(
+    let bytes = subset(
         &provider,
         &gids,
         &SubsetProfile::Minimal,
         CmapTarget::Unicode,
     )
-    .ok()
+    .ok()?;
+    let new_ids = gids.iter().enumerate().map(|(i, &g)| (g, i as u16));
+    Some((bytes, new_ids.collect()))
 }
 
 fn u16_at(d: &[u8], o: usize) -> Option<u16> {
@@ -234,8 +267,12 @@ fn small_cmap(used: &BTreeMap<char, u16>) -> Vec<u8> {
 }
 
 /// A copy of a single-face TrueType font whose `glyf` holds only the glyphs of `used`
-/// (and the components they use, and glyph 0), and whose `cmap` maps only `used`.
-pub(crate) fn keep_glyphs(font: &[u8], used: &BTreeMap<char, u16>) -> Option<Vec<u8>> {
+/// (and the components they use, and glyph 0), and whose `cmap` maps only `used`; and
+/// each kept glyph's new id.
+pub(crate) fn keep_glyphs(
+    font: &[u8],
+    used: &BTreeMap<char, u16>,
+) -> Option<(Vec<u8>, BTreeMap<u16, u16>)> {
     // See MAX_CHARS; the font is then used whole.
     if used.len() > MAX_CHARS {
         return None;
@@ -295,7 +332,11 @@ pub(crate) fn keep_glyphs(font: &[u8], used: &BTreeMap<char, u16>) -> Option<Vec
         .enumerate()
         .map(|(i, &g)| (g, i as u16))
         .collect();
-    let mut new_glyf = Vec::new();
+    let size: usize = keep
+        .iter()
+        .map(|&g| glyph(usize::from(g)).map_or(0, |d| d.len().div_ceil(4) * 4))
+        .sum();
+    let mut new_glyf = Vec::with_capacity(size);
     let mut new_loca = Vec::with_capacity(4 * (keep.len() + 1));
     for &g in &keep {
         new_loca.extend_from_slice(&(new_glyf.len() as u32).to_be_bytes());
@@ -347,13 +388,13 @@ pub(crate) fn keep_glyphs(font: &[u8], used: &BTreeMap<char, u16>) -> Option<Vec
     let mut out_tables: Vec<([u8; 4], Vec<u8>)> = Vec::new();
     for tag in KEEP {
         let data = match tag {
-            b"glyf" => new_glyf.clone(),
-            b"loca" => new_loca.clone(),
-            b"head" => new_head.clone(),
+            b"glyf" => std::mem::take(&mut new_glyf),
+            b"loca" => std::mem::take(&mut new_loca),
+            b"head" => std::mem::take(&mut new_head),
             b"cmap" => small_cmap(&renumbered),
-            b"hmtx" => new_hmtx.clone(),
-            b"hhea" => new_hhea.clone(),
-            b"maxp" => new_maxp.clone(),
+            b"hmtx" => std::mem::take(&mut new_hmtx),
+            b"hhea" => std::mem::take(&mut new_hhea),
+            b"maxp" => std::mem::take(&mut new_maxp),
             b"post" => {
                 // Version 3: no glyph names.
                 let mut p = table(tag)?.get(..32)?.to_vec();
@@ -373,26 +414,31 @@ pub(crate) fn keep_glyphs(font: &[u8], used: &BTreeMap<char, u16>) -> Option<Vec
     while pow * 2 <= count {
         pow *= 2;
     }
-    let mut out = Vec::new();
+    // One buffer of the font's final size: the tables are written once, in place.
+    let dir = 12 + 16 * count;
+    let size = dir
+        + out_tables
+            .iter()
+            .map(|(_, d)| d.len().div_ceil(4) * 4)
+            .sum::<usize>();
+    let mut out = Vec::with_capacity(size);
     out.extend_from_slice(&0x0001_0000u32.to_be_bytes());
     out.extend_from_slice(&(count as u16).to_be_bytes());
     out.extend_from_slice(&((pow * 16) as u16).to_be_bytes());
     out.extend_from_slice(&(pow.trailing_zeros() as u16).to_be_bytes());
     out.extend_from_slice(&((count * 16 - pow * 16) as u16).to_be_bytes());
-    let mut offset = 12 + 16 * count;
-    let mut body = Vec::new();
+    let mut offset = dir;
     for (tag, data) in &out_tables {
         out.extend_from_slice(tag);
         out.extend_from_slice(&checksum(data).to_be_bytes());
         out.extend_from_slice(&(offset as u32).to_be_bytes());
         out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-        body.extend_from_slice(data);
-        while body.len() % 4 != 0 {
-            body.push(0);
-        }
-        offset = 12 + 16 * count + body.len();
+        offset += data.len().div_ceil(4) * 4;
     }
-    out.extend_from_slice(&body);
+    for (_, data) in &out_tables {
+        out.extend_from_slice(data);
+        out.resize(out.len().div_ceil(4) * 4, 0);
+    }
     let adjust = 0xB1B0_AFBAu32.wrapping_sub(checksum(&out));
     let head_at = 12 + 16 * count + {
         let mut at = 0;
@@ -406,7 +452,7 @@ pub(crate) fn keep_glyphs(font: &[u8], used: &BTreeMap<char, u16>) -> Option<Vec
     };
     out.get_mut(head_at + 8..head_at + 12)?
         .copy_from_slice(&adjust.to_be_bytes());
-    Some(out)
+    Some((out, new_id))
 }
 
 #[cfg(test)]
@@ -422,7 +468,7 @@ mod tests {
             .chars()
             .filter_map(|c| Some((c, f.glyph_index(c)?.0)))
             .collect();
-        let small = keep_glyphs(face.bytes(), &used).expect("TrueType");
+        let (small, gids) = keep_glyphs(face.bytes(), &used).expect("TrueType");
         assert!(small.len() < 20_000, "{} bytes", small.len());
         let s = ttf_parser::Face::parse(&small, 0).unwrap();
         let distinct: BTreeSet<u16> = used.values().copied().collect();
@@ -434,6 +480,7 @@ mod tests {
         for (&c, &old) in &used {
             let (new, old) = (s.glyph_index(c).unwrap(), ttf_parser::GlyphId(old));
             assert!(new.0 <= distinct.len() as u16, "{c}");
+            assert_eq!(gids[&old.0], new.0, "{c}: the returned id is the cmap's");
             assert_eq!(s.glyph_bounding_box(new), f.glyph_bounding_box(old), "{c}");
             assert_eq!(s.glyph_hor_advance(new), f.glyph_hor_advance(old), "{c}");
             assert_eq!(
