@@ -115,6 +115,11 @@ doc $F/colophon-odd.md "" "" "" 1.0
 doc $F/colophon-full-even.md "" "" DOCX.FOOTER 1.0
 doc $F/escaping.md "" "" "" 1.0
 doc $F/footnotes.md "" "" "" 1.0
+doc $F/footnote-marks-spacing.md "" "" "" 1.0
+# LibreOffice 7.4 breaks 资金****万元 between its asterisks, even with a WORD JOINER
+# between them (measured; the layout keeps the mask whole): that line and the next
+# differ, 8 of 10 lines alike.
+doc $F/masks-and-addresses.md "" "" "" 0.8
 doc $F/keys-chinese.md "" "" "" 1.0
 doc $F/links.md "" "" "" 1.0
 doc $F/lists-quotes-images.md "" "" "" 1.0

@@ -96,8 +96,14 @@
 //!   (measured on the seed: 132 of 134 lines alike in LibreOffice's PDF of the DOCX).
 //! - A counter after a number (`18家次`, `110件`) may start the next line, as in Word
 //!   and LibreOffice; the number itself, its decimals and % never.
-//! - Enclosed numbers (① …) are set a quarter em from ideographs, as Word and
-//!   LibreOffice set Western text.
+//! - An enclosed number (① …, a footnote mark) takes the side of what precedes it, as
+//!   LibreOffice sets it: after Chinese text it is Chinese (`成效①和`: no space; `成效①A`:
+//!   a quarter em before the A); at a paragraph's start and after Latin letters, digits
+//!   or `%` it is Western (`②民生…`, `20%①和`: a quarter em before the ideograph).
+//! - A web address is not broken after its `//` or another slash before a letter, as in
+//!   LibreOffice; a masked figure (`****万元`, `**.**万元`) stays on one line. In the DOCX
+//!   these pairs are bound with a WORD JOINER, which Word honours; LibreOffice 7.4 still
+//!   breaks between asterisks (measured), so there its line may end one character later.
 //! - Run-in headings (`（一）……。正文`) set their heading part in the level's face in
 //!   both the PDF and the DOCX.
 //! - A sealed joint document puts the organs' names side by side, as many to a row as

@@ -831,3 +831,29 @@ fn the_docx_says_its_title_author_and_date_from_the_front_matter() {
     assert!(core.contains(">2023-08-20T00:00:00+08:00</dcterms:created>"));
     assert!(!core.contains("unknown"));
 }
+
+#[test]
+fn a_web_address_and_a_masked_figure_are_bound_where_the_layout_keeps_them_whole() {
+    // The layout keeps these pairs on one line; a WORD JOINER (U+2060) tells Word so.
+    // (LibreOffice 7.4 keeps the address whole anyway and breaks between asterisks even
+    // with the joiner: measured.)
+    let docx = parts("masks-and-addresses.md");
+    let doc = &docx["word/document.xml"];
+    let wj = '\u{2060}';
+    assert!(
+        doc.contains(&format!("资金*{wj}*{wj}*{wj}*万元")),
+        "the mask"
+    );
+    assert!(
+        doc.contains(&format!("罚没款*{wj}*{wj}.{wj}*{wj}*万元")),
+        "and with its point"
+    );
+    assert!(
+        doc.contains(&format!("https://{wj}www.example.gov.cn/{wj}audit/2026/31")),
+        "the address"
+    );
+    assert!(
+        !doc.contains(&format!("{wj}万")),
+        "not the ideograph after a mask"
+    );
+}

@@ -830,3 +830,75 @@ fn a_turned_table_longer_than_a_page_repeats_its_header_on_the_next_turned_page(
         .runs()
         .any(|r| r.text().contains("社会保障扩面提质")));
 }
+
+#[test]
+fn a_footnote_mark_takes_the_side_of_what_precedes_it_next_to_latin_text() {
+    // Word and LibreOffice set a quarter em between Asian text and Latin letters or
+    // digits; an enclosed number ① takes the side of what precedes it (measured in
+    // LibreOffice 7.4 on this fixture): after Chinese text it is Asian (no space before
+    // 和, one before AB), after Latin letters or digits and at a paragraph's start it is
+    // Latin (a space before 和).
+    let doc = read("footnote-marks-spacing.md");
+    let gaps = |mark: char| -> (f32, f32) {
+        let run = doc.pages()[0]
+            .runs()
+            .find(|r| r.glyphs.iter().skip(1).any(|g| g.ch == mark))
+            .expect("the mark's line");
+        let i = run.glyphs.iter().position(|g| g.ch == mark).unwrap();
+        let g = &run.glyphs;
+        let gap = |a: usize| g[a + 1].x - g[a].x - g[a].advance;
+        (gap(i - 1), gap(i))
+    };
+    let quarter = spec::CJK_LATIN_SPACE * pt(16.0);
+    // Every glyph also takes the grid's letter spacing (−0.07 to −0.09 mm).
+    let none = |g: f32| g.abs() < 0.15;
+    let spaced = |g: f32| near(g, quarter, 0.15);
+    for (mark, before, after) in [
+        ('①', false, false), // 效①和
+        ('②', false, false), // 》②和
+        ('③', false, false), // 效③，
+        ('④', false, true),  // 效④AB
+        ('⑤', false, true),  // AB⑤和
+        ('⑥', false, true),  // 20⑥和
+    ] {
+        let (b, a) = gaps(mark);
+        assert!(
+            if before { spaced(b) } else { none(b) },
+            "{mark}: {b} mm before"
+        );
+        assert!(
+            if after { spaced(a) } else { none(a) },
+            "{mark}: {a} mm after"
+        );
+    }
+}
+
+#[test]
+fn a_web_address_and_a_masked_figure_are_not_split_across_lines() {
+    // LibreOffice keeps `https://www…` whole (UAX #14 alone would break after `//`) and
+    // the layout does the same; masks (`****万元`, `**.**万元`) are one word.
+    let doc = read("masks-and-addresses.md");
+    let lines: Vec<String> = doc
+        .pages()
+        .iter()
+        .flat_map(lines)
+        .map(|(_, runs)| text(&runs))
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("https://www.example.gov.cn/audit/2026/31")),
+        "the address starts a line, whole: {lines:#?}"
+    );
+    for pair in lines.windows(2) {
+        let (a, b) = (pair[0].trim_end(), pair[1].trim_start());
+        assert!(
+            !(a.ends_with('/') || a.ends_with('*') || (a.ends_with('.') && b.starts_with('*'))),
+            "{a} | {b}"
+        );
+    }
+    assert!(
+        lines.iter().any(|l| l.starts_with("****万元")),
+        "{lines:#?}"
+    );
+}

@@ -67,6 +67,7 @@ impl<'a> Shaper<'a> {
         let set = self.metrics.set();
         let primary = set.role_id(role);
         let mut out: Vec<Ch> = Vec::with_capacity(text.len() / 2);
+        let mut before = Script::Other;
         for ch in text.chars() {
             let ch = if ch == '\t' { ' ' } else { ch };
             if ch.is_control() {
@@ -89,15 +90,18 @@ impl<'a> Shaper<'a> {
             } else {
                 adv
             };
+            // A quarter em between Asian text and Latin letters or digits, either way
+            // round.
+            let here = script(ch, out.last().map(|p| p.ch));
             if let Some(prev) = out.last_mut() {
-                // An enclosed number ① … gets the space after it only (measured in
-                // LibreOffice: 成效①。 and 元①， have none before the ①).
-                let latin_after = is_ideograph(prev.ch) && ch.is_ascii_alphanumeric();
-                let latin_before = is_western(prev.ch) && is_ideograph(ch);
-                if latin_after || latin_before {
+                if matches!(
+                    (before, here),
+                    (Script::Asian, Script::Latin) | (Script::Latin, Script::Asian)
+                ) {
                     prev.gap = spec::CJK_LATIN_SPACE * spec::pt(size);
                 }
             }
+            before = here;
             out.push(Ch {
                 ch,
                 face,
@@ -184,23 +188,59 @@ pub(crate) fn break_opportunities(chars: &[Ch]) -> Vec<bool> {
 }
 
 /// Pairs our 禁则 keep together that Word's and LibreOffice's line breaking (UAX #14)
-/// may split: a number and its 年月日 or %, 年 or 月 and the number after it, a dash and
-/// what stands before it (GB/T 15834: a dash never starts a line), a hyphen and the
-/// letter or digit after it (0000-12345678: LibreOffice breaks after the hyphen). The
-/// DOCX writer binds these pairs so that word processors break lines where the layout
-/// does.
+/// may split: a number and its 年月日 or %, 年 or 月 and the number after it, and the
+/// [`joined`] pairs. The DOCX writer binds these pairs so that word processors break
+/// lines where the layout does.
 pub(crate) fn bound(a: char, b: char) -> bool {
     (a.is_ascii_digit() && AFTER_NUMBER.contains(b))
         || ((a == '年' || a == '月') && b.is_ascii_digit())
-        || (b == '—' && a != '—' && !a.is_whitespace())
-        || (a == '-' && b.is_ascii_alphanumeric())
+        || joined(a, b)
 }
 
-/// Characters Word and LibreOffice set as Western text, a quarter em apart from
-/// ideographs: Latin letters, digits, and (on their right) the enclosed numbers ① … of
-/// footnote marks.
-fn is_western(c: char) -> bool {
-    c.is_ascii_alphanumeric() || ('\u{2460}'..='\u{24FF}').contains(&c)
+/// The bound pairs the DOCX binds with an invisible WORD JOINER: a dash and what stands
+/// before it (GB/T 15834: a dash never starts a line), a hyphen and the letter or digit
+/// after it (0000-12345678: LibreOffice breaks after the hyphen), a slash and the letter
+/// after it (a web address: LibreOffice keeps `https://www` whole, UAX #14 would break
+/// after `//`), and the asterisks of a masked figure (`****万元`, `**.**万元`: one
+/// word; LibreOffice 7.4 breaks between asterisks even with the joiner). The pairs of a number and its 年月日 or % get
+/// no joiner: it would take away the quarter-em gap word processors set between digits
+/// and ideographs.
+pub(crate) fn joined(a: char, b: char) -> bool {
+    let mask = |c: char| c == '*' || c == '.';
+    (b == '—' && a != '—' && !a.is_whitespace())
+        || (a == '-' && b.is_ascii_alphanumeric())
+        || (a == '/' && b.is_ascii_alphabetic())
+        || ((a == '*' || b == '*') && mask(a) && mask(b))
+}
+
+/// What Word and LibreOffice set a quarter em apart: Asian text and Latin letters or
+/// digits.
+#[derive(Clone, Copy, PartialEq)]
+enum Script {
+    Latin,
+    Asian,
+    Other,
+}
+
+/// The script of `c` after `prev` (`None` at the start of the text). An enclosed number
+/// ① … (a footnote mark) takes its side from what precedes it, as measured in
+/// LibreOffice 7.4: Latin at the start of a paragraph and after an ASCII character
+/// (①和, %①和: a space after the ①), Asian after anything else (效①和, 》①和, 。①AB:
+/// none before an ideograph, one before a letter).
+fn script(c: char, prev: Option<char>) -> Script {
+    if c.is_ascii_alphanumeric() {
+        Script::Latin
+    } else if is_ideograph(c) {
+        Script::Asian
+    } else if ('\u{2460}'..='\u{24FF}').contains(&c) {
+        if prev.is_none_or(|p| p.is_ascii() && p != ' ') {
+            Script::Latin
+        } else {
+            Script::Asian
+        }
+    } else {
+        Script::Other
+    }
 }
 
 /// Han ideographs (the script Word and LibreOffice space apart from Latin text).

@@ -115,7 +115,7 @@ fn carry_split<'a>(body: &'a [Block], anchors: &Anchors) -> Option<(&'a Block, u
 
 fn run(text: &str, role: Role, size: f32) -> Run {
     let mut r = Run::new()
-        .add_text(bind_dashes(text))
+        .add_text(bind_pairs(text))
         .fonts(fonts(role))
         .size(half_points(size));
     if size == spec::SIZE_3 {
@@ -124,18 +124,14 @@ fn run(text: &str, role: Role, size: f32) -> Run {
     r
 }
 
-/// A dash (—— or a single — as in 2024—2026) never starts a line (GB/T 15834): a WORD
-/// JOINER (U+2060: invisible, no width, absent from the PDF LibreOffice exports) binds
-/// it to the character before, as the layout does ([`lines::bound`]); Word and
-/// LibreOffice honour it, while their own line-start rules miss a dash after digits.
-/// A hyphen is bound to the letter or digit after it the same way (a telephone number
-/// 0000-12345678 stays whole, as in the layout). The layout's other bound pairs (a number and its 年 or %) get no joiner: it would
-/// take away the quarter-em gap word processors set between digits and ideographs.
-fn bind_dashes(text: &str) -> std::borrow::Cow<'_, str> {
+/// The pairs the layout keeps on one line and word processors might split
+/// ([`lines::joined`]: a dash and what precedes it, a hyphen or a slash and what
+/// follows, the asterisks of a masked figure) get a WORD JOINER (U+2060: invisible, no
+/// width, absent from the PDF LibreOffice exports) between them, which Word and
+/// LibreOffice honour, so they break lines where the layout does.
+fn bind_pairs(text: &str) -> std::borrow::Cow<'_, str> {
     let chars: Vec<char> = text.chars().collect();
-    let binds = |i: usize| {
-        i > 0 && (chars[i] == '—' || chars[i - 1] == '-') && lines::bound(chars[i - 1], chars[i])
-    };
+    let binds = |i: usize| i > 0 && lines::joined(chars[i - 1], chars[i]);
     if !(0..chars.len()).any(binds) {
         return text.into();
     }
