@@ -20,16 +20,12 @@ pub(super) struct FontRes {
     pub(super) codes: Vec<u16>,
 }
 
-/// A picture's resource name.
-pub(super) struct ImageRes {
-    pub(super) name: String,
-}
-
-/// The content stream of `page`.
+/// The content stream of `page`, whose fonts and pictures (by path) are named in
+/// `fonts` and `images`.
 pub(super) fn page(
     page: &Page,
     fonts: &BTreeMap<FaceId, FontRes>,
-    images: &BTreeMap<PathBuf, ImageRes>,
+    images: &BTreeMap<PathBuf, String>,
 ) -> Vec<u8> {
     let mut w = Writer {
         out: Vec::with_capacity(8 * 1024),
@@ -54,7 +50,7 @@ struct Writer<'a> {
     out: Vec<u8>,
     state: State,
     fonts: &'a BTreeMap<FaceId, FontRes>,
-    images: &'a BTreeMap<PathBuf, ImageRes>,
+    images: &'a BTreeMap<PathBuf, String>,
 }
 
 /// A length in mm as points.
@@ -170,7 +166,7 @@ impl Writer<'_> {
                 }
                 self.op(b"cm");
                 self.out.push(b'/');
-                self.out.extend_from_slice(image.name.as_bytes());
+                self.out.extend_from_slice(image.as_bytes());
                 self.op(b" Do");
                 self.op(b"Q");
             }

@@ -22,7 +22,7 @@ use crate::error::Error;
 use crate::fonts::{FaceId, FontSet};
 use crate::layout::{Item, Page};
 use crate::spec::{PAGE_H, PAGE_W};
-use content::{FontRes, ImageRes};
+use content::FontRes;
 
 fn fail(message: impl Into<String>) -> Error {
     Error::Write {
@@ -116,22 +116,22 @@ pub(crate) fn write(pages: &[Page], fonts: &FontSet, info: &super::Info) -> Resu
     });
     // The font programs are most of the file: they are deflated while printpdf builds
     // the document around them.
-    let mut lo = std::thread::scope(|s| {
+    let (lo, packed) = std::thread::scope(|s| {
         let packing = s.spawn(|| {
             let bytes: Vec<&[u8]> = programs.iter().map(|p| &*p.bytes).collect();
             super::deflate::zlib_all(&bytes, DEFLATE_LEVEL)
         });
-        let lo = document(pages, fonts, info, &glyphs, &programs)?;
-        let packed = packing
-            .join()
-            .map_err(|_| fail("the font compressor stopped"))?;
-        let programs = programs.iter().map(|p| &*p.bytes).zip(packed).collect();
-        Ok::<_, Error>((lo, programs))
-    })
-    .map(|(mut lo, programs)| {
-        compress(&mut lo, programs);
-        lo
-    })?;
+        (
+            document(pages, fonts, info, &glyphs, &programs),
+            packing.join(),
+        )
+    });
+    let mut lo = lo?;
+    let packed = packed.map_err(|_| fail("the font compressor stopped"))?;
+    compress(
+        &mut lo,
+        programs.iter().map(|p| &*p.bytes).zip(packed).collect(),
+    );
     // Room for the streams and the objects around them, so the file is not copied as
     // it grows.
     let streams: usize = lo
@@ -171,10 +171,10 @@ fn document(
             doc.metadata.info.metadata_date = d;
         }
     }
-    // Fonts: each program handed to printpdf with its metrics. printpdf learns which glyphs a font shows (its /W widths and ToUnicode
-    // map are made of them) from text operations: the first page's operations show
-    // each font's glyphs once, with their characters, and are then replaced by the
-    // real content like every page's.
+    // Fonts: each program handed to printpdf with its metrics. printpdf learns which
+    // glyphs a font shows (its /W widths and ToUnicode map are made of them) from text
+    // operations: the first page's operations show each font's glyphs once, with their
+    // characters, and are then replaced by the real content like every page's.
     let mut font_res: BTreeMap<FaceId, FontRes> = BTreeMap::new();
     let mut declare = Vec::new();
     for ((face_id, used), program) in glyphs.iter().zip(programs) {
@@ -228,7 +228,8 @@ fn document(
             .insert(id.clone(), PdfFont::new(parsed));
         font_res.insert(*face_id, FontRes { name: id.0, codes });
     }
-    let mut images: BTreeMap<PathBuf, ImageRes> = BTreeMap::new();
+    // Pictures, named IM1, IM2 … in the order they are first drawn.
+    let mut images: BTreeMap<PathBuf, String> = BTreeMap::new();
     for item in pages.iter().flat_map(Page::drawn) {
         if let Item::Image { path, .. } = item {
             if images.contains_key(path) {
@@ -246,7 +247,7 @@ fn document(
                 .xobjects
                 .map
                 .insert(XObjectId(name.clone()), XObject::Image(raw));
-            images.insert(path.clone(), ImageRes { name });
+            images.insert(path.clone(), name);
         }
     }
     let contents = super::par_map(pages, |p| content::page(p, &font_res, &images));
