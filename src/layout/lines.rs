@@ -180,11 +180,17 @@ pub(crate) fn break_opportunities(chars: &[Ch]) -> Vec<bool> {
         {
             ok[i] = true;
         }
-        if NO_START.contains(b) || NO_END.contains(a) || (a == b && a == '…') || bound(a, b) {
+        if in_set(NO_START, b) || in_set(NO_END, a) || (a == b && a == '…') || bound(a, b) {
             ok[i] = false;
         }
     }
     ok
+}
+
+/// Whether `c` is one of `set`'s characters (none of which is an ideograph or an ASCII
+/// letter or digit, the characters most text is made of, which are answered first).
+fn in_set(set: &str, c: char) -> bool {
+    !is_ideograph(c) && !c.is_ascii_alphanumeric() && set.contains(c)
 }
 
 /// Pairs our 禁则 keep together that Word's and LibreOffice's line breaking (UAX #14)

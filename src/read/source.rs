@@ -18,6 +18,10 @@ pub(crate) fn decode(bytes: &[u8], sink: &mut Sink) -> Option<String> {
             return None;
         }
     };
+    // Most files have neither: they are taken as they are.
+    if !text.as_bytes().iter().any(|&b| b == 0 || b == b'\r') {
+        return Some(text.to_owned());
+    }
     let mut out = String::with_capacity(text.len());
     let (mut line, mut col) = (1, 1);
     let mut chars = text.chars().peekable();
