@@ -521,8 +521,8 @@ pub(crate) struct Metrics<'a> {
 }
 
 /// A hasher for the glyph cache's small keys (a face and a character): SipHash, the
-/// standard one, was a tenth of the layout's time. Keys are few (faces × characters),
-/// so even characters chosen to collide cannot make long chains.
+/// standard one, took 5 % of the layout's time on 100 times the seed. Keys are few
+/// (faces × characters), so even characters chosen to collide cannot make long chains.
 #[derive(Default, Clone, Copy)]
 struct BuildMix;
 

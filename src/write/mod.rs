@@ -81,10 +81,7 @@ pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync)
             *slot = Some(r);
         }
     };
-    // Asking the system reads its cgroup files each time; the answer does not change.
-    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    let cores = *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let threads = cores.min(items.len());
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(items.len()));
     std::thread::scope(|s| {
         for _ in 1..threads {
             s.spawn(work);

@@ -19,7 +19,7 @@ use crate::layout::{Item, Page};
 pub(crate) fn used_glyphs(pages: &[Page]) -> BTreeMap<FaceId, BTreeMap<char, u16>> {
     let mut glyphs: BTreeMap<FaceId, BTreeMap<char, u16>> = BTreeMap::new();
     // A text repeats its characters: most are found in this small table of the last
-    // one seen per slot and never reach the map (a tenth of the time on long reports).
+    // one seen per slot and never reach the map.
     let mut seen = vec![(FaceId(usize::MAX), '\0', 0); 4096];
     for item in pages.iter().flat_map(Page::drawn) {
         if let Item::Text(run) = item {
