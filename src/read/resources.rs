@@ -143,7 +143,9 @@ pub(crate) fn check_image(path: &Path) -> Result<(), Problem> {
         path: name.clone(),
         reason: e.to_string(),
     })?;
-    check_image_bytes(&bytes).map_err(|p| with_path(p, &name))
+    check_image_bytes(&bytes)
+        .map(|_| ())
+        .map_err(|p| with_path(p, &name))
 }
 
 /// Whether the bytes are a JPEG (its SOI marker and the first segment's marker).
@@ -151,8 +153,16 @@ pub(crate) fn is_jpeg(bytes: &[u8]) -> bool {
     bytes.starts_with(&[0xFF, 0xD8, 0xFF])
 }
 
-/// The same check on bytes in memory.
-pub(crate) fn check_image_bytes(bytes: &[u8]) -> Result<(), Problem> {
+/// A picture's bytes for a writer, checked as the reader checked them (the file may have
+/// changed since), and its size in pixels; an error says which file and why.
+pub(crate) fn read_image(path: &Path) -> Result<(Vec<u8>, (u32, u32)), String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let size = check_image_bytes(&bytes).map_err(|p| format!("{}: {p}", path.display()))?;
+    Ok((bytes, size))
+}
+
+/// The same check on bytes in memory; the image's size in pixels.
+pub(crate) fn check_image_bytes(bytes: &[u8]) -> Result<(u32, u32), Problem> {
     let format = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
         image::ImageFormat::Png
     } else if is_jpeg(bytes) {
@@ -181,5 +191,5 @@ pub(crate) fn check_image_bytes(bytes: &[u8]) -> Result<(), Problem> {
             limit: format!("{} pixels", limits::MAX_IMAGE_PIXELS),
         });
     }
-    Ok(())
+    Ok((w, h))
 }

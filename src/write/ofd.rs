@@ -395,9 +395,7 @@ pub(crate) fn write(
         if ids.images.contains_key(path) {
             continue;
         }
-        let bytes = std::fs::read(path).map_err(|e| fail(format!("{}: {e}", path.display())))?;
-        crate::read::resources::check_image_bytes(&bytes)
-            .map_err(|p| fail(format!("{}: {p}", path.display())))?;
+        let (bytes, _) = crate::read::resources::read_image(path).map_err(fail)?;
         let (format, ext) = if crate::read::resources::is_jpeg(&bytes) {
             ("JPEG", "jpg")
         } else {

@@ -526,7 +526,7 @@ impl Writer<'_> {
             return;
         };
         self.figures += 1;
-        let (Ok(bytes), Ok((wp, hp))) = (std::fs::read(path), image::image_dimensions(path)) else {
+        let Ok((bytes, (wp, hp))) = crate::read::resources::read_image(path) else {
             return;
         };
         let pic = self.pic(bytes, wp, hp, w, h);
@@ -728,8 +728,7 @@ impl Writer<'_> {
         path: &std::path::Path,
         (x, dy, w, h): (f32, f32, f32, f32),
     ) -> Option<Run> {
-        let bytes = std::fs::read(path).ok()?;
-        let (wp, hp) = image::image_dimensions(path).ok()?;
+        let (bytes, (wp, hp)) = crate::read::resources::read_image(path).ok()?;
         let pic = self
             .pic(bytes, wp, hp, w, h)
             .floating()

@@ -235,10 +235,7 @@ fn document(
             if images.contains_key(path) {
                 continue;
             }
-            let bytes =
-                std::fs::read(path).map_err(|e| fail(format!("{}: {e}", path.display())))?;
-            crate::read::resources::check_image_bytes(&bytes)
-                .map_err(|p| fail(format!("{}: {p}", path.display())))?;
+            let (bytes, _) = crate::read::resources::read_image(path).map_err(fail)?;
             let mut warnings = Vec::new();
             let raw = RawImage::decode_from_bytes(&bytes, &mut warnings)
                 .map_err(|e| fail(format!("{}: {e}", path.display())))?;
